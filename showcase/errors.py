@@ -1,0 +1,49 @@
+"""Content errors, reported as ``path:line: field: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class ContentError:
+    """One violation of the content contract, located as precisely as it can be."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}"
+
+
+@dataclass
+class Report:
+    """Collects every error of a load so that all are reported at once."""
+
+    errors: list[ContentError] = field(default_factory=list)
+
+    def add(self, path: str, line: int | None, field_name: str, message: str) -> None:
+        self.errors.append(ContentError(path, line, field_name, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+    def sorted(self) -> list[ContentError]:
+        """Errors in a stable order: by file, then line."""
+        return sorted(set(self.errors), key=lambda e: (e.path, e.line or 0, e.field, e.message))
+
+
+class ContentInvalid(Exception):
+    """Raised with every error of a load once loading is complete."""
+
+    def __init__(self, errors: list[ContentError]):
+        self.errors = errors
+        super().__init__(format_errors(errors))
+
+
+def format_errors(errors: list[ContentError]) -> str:
+    lines = [str(e) for e in errors]
+    return f"内容有 {len(errors)} 处错误：\n" + "\n".join(lines)

@@ -1,0 +1,488 @@
+"""A small declarative schema that validates YAML nodes and describes itself as JSON Schema.
+
+Each spec reads a node, reports every problem through the ``Source`` (with the node's
+line and the field's dotted path) and returns the value, or ``INVALID``. The same specs
+generate the JSON Schemas that editors' tools use, so a rule is written once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .images import image_problem
+from .messages import msg
+from .yamlsrc import Source
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+MERGE = "tag:yaml.org,2002:merge"
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_INTEGER = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
+_DECIMAL = re.compile(r"^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A plain scalar that a reader would take for a number even where YAML keeps it text
+# (e.g. 01062345678, which PyYAML reads as a string but other YAML tools as a number).
+_NUMBERISH = re.compile(r"^[+-]?[0-9][0-9_:.,]*([eE][+-]?[0-9]+)?$")
+
+INVALID: Any = object()
+
+_KIND_NAMES = {
+    INT: "整数",
+    FLOAT: "小数",
+    BOOL: "布尔值（是/否）",
+    NULL: "空值",
+    TIMESTAMP: "日期",
+    STR: "文本",
+}
+
+
+def describe(node: Node) -> str:
+    """What a node is, in words an editor understands."""
+    if isinstance(node, MappingNode):
+        return "映射（若干字段）"
+    if isinstance(node, SequenceNode):
+        return "列表"
+    if node.tag == STR and node.style is None and _NUMBERISH.match(node.value):
+        return "数字"
+    return _KIND_NAMES.get(node.tag, "文本") + (f"「{node.value}」" if node.value else "")
+
+
+class Spec:
+    """Base of all specs."""
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def _scalar(self, node: Node, src: Source, field: str) -> ScalarNode | None:
+        if isinstance(node, ScalarNode) and node.tag == NULL:
+            src.error(node, field, msg("null_value"))
+            return None
+        if not isinstance(node, ScalarNode):
+            src.error(node, field, msg("expected_text", actual=describe(node)))
+            return None
+        return node
+
+
+@dataclass
+class Text(Spec):
+    """Non-empty text. A plain scalar that YAML (or a reader) takes for another type
+    is rejected with a hint to quote it, never converted."""
+
+    pattern: str | None = None
+    pattern_message: str = ""
+    description: str = ""
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        if scalar.style is None and (scalar.tag != STR or _NUMBERISH.match(scalar.value)):
+            actual = "数字" if scalar.tag == STR else _KIND_NAMES.get(scalar.tag, "其他类型")
+            src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=actual))
+            return INVALID
+        value = scalar.value
+        if not value.strip():
+            src.error(scalar, field, msg("empty_text"))
+            return INVALID
+        if self.pattern and not re.match(self.pattern, value):
+            src.error(scalar, field, msg(self.pattern_message, value=value, example="qingzhou-2025"))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict:
+        schema: dict = {"type": "string", "minLength": 1}
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
+def Slug(description: str = "") -> Text:
+    return Text(pattern=SLUG_PATTERN, pattern_message="bad_slug", description=description)
+
+
+@dataclass
+class ImagePath(Text):
+    """A path to an image inside the folder of the file that names it (``src.base``);
+    the image must exist and decode completely."""
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        rel = super().read(node, src, field)
+        if rel is INVALID or src.base is None:
+            return rel
+        base = src.base.resolve()
+        target = (src.base / rel).resolve()
+        if Path(rel).is_absolute() or "\\" in rel or not target.is_relative_to(base):
+            src.error(node, field, msg("path_outside", value=rel))
+            return INVALID
+        if not target.is_file():
+            src.error(node, field, msg("path_missing", value=rel, base=src.base.as_posix()))
+            return INVALID
+        problem = image_problem(target)
+        if problem:
+            key, values = problem
+            src.error(node, field, msg(key, value=rel, **values))
+            return INVALID
+        return rel
+
+
+@dataclass
+class Email(Text):
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        value = super().read(node, src, field)
+        if value is not INVALID and not _EMAIL.match(value):
+            src.error(node, field, msg("bad_email", value=value))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": _EMAIL.pattern}
+
+
+@dataclass
+class Color(Spec):
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        if scalar.tag != STR or not _COLOR.match(scalar.value):
+            src.error(scalar, field, msg("bad_color", value=scalar.value))
+            return INVALID
+        return scalar.value.lower()
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": _COLOR.pattern}
+
+
+@dataclass
+class Id(Spec):
+    """An identifier: text, or a plain whole number read as its text (``1`` == ``"1"``)."""
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        if scalar.style is None and scalar.tag not in (STR, INT, FLOAT):
+            src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=_KIND_NAMES[scalar.tag]))
+            return INVALID
+        if not scalar.value.strip():
+            src.error(scalar, field, msg("empty_text"))
+            return INVALID
+        return scalar.value
+
+    def json_schema(self) -> dict:
+        return {"type": ["string", "number"]}
+
+
+@dataclass
+class Integer(Spec):
+    minimum: int = 0
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        if scalar.style is not None or not _INTEGER.match(scalar.value):
+            src.error(scalar, field, msg("expected_integer", value=scalar.value))
+            return INVALID
+        value = int(scalar.value)
+        if value < self.minimum:
+            src.error(scalar, field, msg("integer_too_small", minimum=self.minimum, value=value))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": self.minimum}
+
+
+@dataclass
+class Year(Spec):
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        if scalar.style is not None or not re.match(r"^[12][0-9]{3}$", scalar.value):
+            src.error(scalar, field, msg("expected_year", value=scalar.value))
+            return INVALID
+        return int(scalar.value)
+
+    def json_schema(self) -> dict:
+        return {"type": "integer", "minimum": 1000, "maximum": 2999}
+
+
+@dataclass
+class Number(Spec):
+    """An exact decimal read from the source text, never through float."""
+
+    positive: bool = False
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        if scalar.style is not None or not _DECIMAL.match(scalar.value):
+            src.error(scalar, field, msg("expected_number", value=scalar.value))
+            return INVALID
+        value = Decimal(scalar.value)
+        if self.positive and value <= 0:
+            src.error(scalar, field, msg("number_not_positive", value=scalar.value))
+            return INVALID
+        if self.maximum is not None and not (self.minimum <= value <= self.maximum):
+            src.error(scalar, field, msg("number_out_of_range", minimum=self.minimum, maximum=self.maximum, value=scalar.value))
+            return INVALID
+        if self.minimum is not None and value < self.minimum:
+            src.error(scalar, field, msg("number_too_small", minimum=self.minimum, value=scalar.value))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict:
+        schema: dict = {"type": "number"}
+        if self.positive:
+            schema["exclusiveMinimum"] = 0
+        if self.minimum is not None:
+            schema["minimum"] = int(self.minimum) if self.minimum == int(self.minimum) else float(self.minimum)
+        if self.maximum is not None:
+            schema["maximum"] = int(self.maximum) if self.maximum == int(self.maximum) else float(self.maximum)
+        return schema
+
+
+@dataclass
+class Date(Spec):
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        scalar = self._scalar(node, src, field)
+        if scalar is None:
+            return INVALID
+        return parse_date(scalar.value, lambda key, value: src.error(scalar, field, msg(key, value=value)))
+
+    def json_schema(self) -> dict:
+        # JSON Schema's "format: date" is not asserted by default validators; the
+        # pattern is, so editors see a malformed date at once.
+        return {"type": "string", "pattern": _DATE.pattern, "format": "date"}
+
+
+def parse_date(value: str, fail: Callable[[str, str], None]) -> Any:
+    """Parse a real ``YYYY-MM-DD`` date, calling ``fail(message_key, value)`` otherwise."""
+    if not _DATE.match(value):
+        fail("expected_date", value)
+        return INVALID
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail("invalid_date", value)
+        return INVALID
+
+
+@dataclass
+class Choice(Spec):
+    options: tuple[str, ...]
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        value = Text().read(node, src, field)
+        if value is INVALID:
+            return INVALID
+        if value not in self.options:
+            src.error(node, field, msg("bad_choice", value=value, choices="、".join(self.options)))
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "enum": list(self.options)}
+
+
+@dataclass
+class ListOf(Spec):
+    item: Spec
+    min_items: int = 0
+    unique: bool = False
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        if isinstance(node, ScalarNode) and node.tag == NULL:
+            src.error(node, field, msg("null_value"))
+            return INVALID
+        if not isinstance(node, SequenceNode):
+            src.error(node, field, msg("expected_list", actual=describe(node)))
+            return INVALID
+        if len(node.value) < self.min_items:
+            src.error(node, field, msg("list_too_short", minimum=self.min_items))
+        values = []
+        first_seen: dict[Any, int] = {}
+        ok = True
+        for index, child in enumerate(node.value):
+            value = self.item.read(child, src, f"{field}[{index}]")
+            if value is INVALID:
+                ok = False
+                continue
+            if self.unique:
+                if value in first_seen:
+                    src.error(child, f"{field}[{index}]", msg("duplicate_item", value=value, first=first_seen[value]))
+                    ok = False
+                else:
+                    first_seen[value] = src.line(child)
+            values.append(value)
+        return values if ok else INVALID
+
+    def json_schema(self) -> dict:
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
+
+
+def mapping_pairs(node: Node, src: Source, field: str) -> tuple[list[tuple[str, Node, Node]], bool] | None:
+    """The key/value pairs of a mapping (first of each key) and whether all were fine;
+    duplicate and merge keys are reported. None when the node is not a mapping."""
+    if isinstance(node, ScalarNode) and node.tag == NULL:
+        src.error(node, field, msg("null_value"))
+        return None
+    if not isinstance(node, MappingNode):
+        src.error(node, field, msg("expected_mapping", actual=describe(node)))
+        return None
+    pairs = []
+    seen: dict[str, int] = {}
+    ok = True
+    for key_node, value_node in node.value:
+        if key_node.tag == MERGE:
+            src.error(key_node, field or "YAML", msg("yaml_merge"))
+            ok = False
+            continue
+        key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
+        name = f"{field}.{key}" if field else key
+        if key in seen:
+            src.error(key_node, name, msg("duplicate_key", first=seen[key]))
+            ok = False
+            continue
+        seen[key] = src.line(key_node)
+        pairs.append((key, key_node, value_node))
+    return pairs, ok
+
+
+@dataclass
+class MapOf(Spec):
+    """A mapping from ids (text or whole numbers) to values."""
+
+    value: Spec
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        read = mapping_pairs(node, src, field)
+        if read is None:
+            return INVALID
+        pairs, ok = read
+        result: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        for key, key_node, value_node in pairs:
+            value = self.value.read(value_node, src, f"{field}.{key}")
+            if value is INVALID:
+                ok = False
+                continue
+            result[key] = value
+            lines[key] = src.line(key_node)
+        return Located(result, lines) if ok else INVALID
+
+    def json_schema(self) -> dict:
+        return {"type": "object", "additionalProperties": self.value.json_schema()}
+
+
+class Located(dict):
+    """A dict that remembers the line of each key."""
+
+    def __init__(self, values: dict, lines: dict[str, int]):
+        super().__init__(values)
+        self.lines = lines
+
+
+@dataclass
+class Field:
+    name: str
+    spec: Spec
+    required: bool = False
+    description: str = ""
+
+
+@dataclass
+class Record(Spec):
+    """A mapping with known fields, built into the dataclass ``cls``.
+
+    ``cls`` must accept every field name as a keyword, plus ``line`` (the line of the
+    mapping) and ``lines`` (field name → line of its key).
+    """
+
+    cls: type
+    fields: list[Field]
+    title: str = ""
+
+    def read(self, node: Node, src: Source, field: str) -> Any:
+        read = mapping_pairs(node, src, field)
+        if read is None:
+            return INVALID
+        pairs, ok = read
+        known = {f.name: f for f in self.fields}
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        present = {key for key, _, _ in pairs}
+        for key, key_node, value_node in pairs:
+            name = f"{field}.{key}" if field else key
+            spec_field = known.get(key)
+            if spec_field is None:
+                src.error(key_node, name, msg("unknown_key", key=key, allowed="、".join(known)))
+                ok = False
+                continue
+            value = spec_field.spec.read(value_node, src, name)
+            if value is INVALID:
+                ok = False
+                continue
+            values[key] = value
+            lines[key] = src.line(key_node)
+        for spec_field in self.fields:
+            if spec_field.required and spec_field.name not in present:
+                name = f"{field}.{spec_field.name}" if field else spec_field.name
+                src.error(node, name, msg("missing_key"))
+                ok = False
+        if not ok:
+            return INVALID
+        return self.cls(**values, line=src.line(node), lines=lines)
+
+    def json_schema(self) -> dict:
+        schema: dict = {
+            "type": "object",
+            "properties": {},
+            "additionalProperties": False,
+        }
+        if self.title:
+            schema["title"] = self.title
+        for f in self.fields:
+            prop = f.spec.json_schema()
+            if f.description:
+                prop = {**prop, "description": f.description}
+            schema["properties"][f.name] = prop
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+
+def record_fields(cls: type) -> set[str]:
+    return {f.name for f in dataclasses.fields(cls)}

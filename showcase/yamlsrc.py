@@ -1,0 +1,161 @@
+"""Reading source files: UTF-8 text, front matter, and YAML composed to nodes.
+
+YAML is composed, never constructed: the schema walks the node tree itself, so every
+value keeps its line, nothing is converted behind the editor's back (``no`` stays a
+plain scalar the schema can reject), and no tag can instantiate anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from .errors import Report
+from .messages import msg
+
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class _StrictComposer(Composer):
+    """A composer that records anchors and aliases as errors instead of sharing nodes."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            self.strict_problems.append((event.start_mark.line, msg("yaml_alias")))
+        else:
+            event = self.peek_event()
+            if getattr(event, "anchor", None):
+                self.strict_problems.append((event.start_mark.line, msg("yaml_anchor")))
+        return super().compose_node(parent, index)
+
+
+class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, Resolver):
+    def __init__(self, stream: str):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _StrictComposer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self.strict_problems: list[tuple[int, str]] = []
+
+
+@dataclass
+class Source:
+    """Where a document's nodes came from: its display path and the line offset."""
+
+    path: str
+    line_offset: int
+    report: Report
+    base: Path | None = None  # the folder that relative file paths are resolved in
+
+    def line(self, node: Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def error(self, node: Node | None, field: str, message: str) -> None:
+        self.report.add(self.path, self.line(node) if node is not None else None, field, message)
+
+
+def read_text(path: Path, display: str, report: Report) -> str | None:
+    """Read a file as UTF-8; on failure report the line of the first bad byte."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.add(display, line, "文件编码", msg("not_utf8"))
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def compose(text: str, source: Source) -> Node | None:
+    """Compose one YAML document into nodes, reporting syntax, anchors and tags."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + source.line_offset if mark else None
+        problem = exc.problem or exc.context or "无法解析"
+        source.report.add(source.path, line, "YAML", msg("yaml_syntax", problem=problem))
+        return None
+    finally:
+        loader.dispose()
+    for line, message in loader.strict_problems:
+        source.report.add(source.path, line + 1 + source.line_offset, "YAML", message)
+    if node is not None:
+        _check_tags(node, source)
+    return node
+
+
+def _check_tags(node: Node, source: Source) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.tag not in STANDARD_TAGS and current.tag != "tag:yaml.org,2002:merge":
+            source.error(current, "YAML", msg("yaml_tag", tag=current.tag))
+        if isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass
+class Document:
+    """A Markdown file split into its front matter node and its body."""
+
+    meta: Node | None
+    body: str
+    body_line: int
+    has_front_matter: bool
+
+
+def split_front_matter(text: str, source_path: str, report: Report) -> Document | None:
+    """Split ``---`` front matter from the Markdown body and compose it.
+
+    The front matter's YAML lines are numbered as lines of the whole file.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return Document(None, text, 1, False)
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            yaml_text = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            source = Source(source_path, 1, report)
+            before = len(report.errors)
+            node = compose(yaml_text, source)
+            if node is None and len(report.errors) > before:
+                return None  # a syntax error, already reported
+            return Document(node, body, index + 2, True)
+    report.add(source_path, 1, "front matter", msg("front_matter_unclosed"))
+    return None
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
