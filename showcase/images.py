@@ -32,3 +32,46 @@ def image_problem(path: Path) -> tuple[str, dict] | None:
         reason = "文件已损坏或不完整" if "truncated" in text or "broken" in text else "无法识别为图片"
         return "image_unreadable", {"reason": reason}
     return None
+
+
+# Photos are re-encoded for the web: bounded size for old phones, EXIF (which can hold
+# a resident's GPS position) dropped, orientation applied.
+WEB_MAX_SIDE = 1200
+WEB_QUALITY = 80
+RESIZE_VERSION = "1"  # bump when the output of web_image changes
+
+
+def web_image(path: Path) -> tuple[bytes, int, int]:
+    """The image re-encoded for publishing, with its width and height."""
+    import io
+
+    from PIL import ImageOps
+
+    with Image.open(path) as image:
+        fmt = image.format
+        image = ImageOps.exif_transpose(image)
+        image.thumbnail((WEB_MAX_SIDE, WEB_MAX_SIDE), Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        if fmt == "PNG" or fmt == "GIF":
+            image.save(out, format="PNG", optimize=True)
+        elif fmt == "WEBP":
+            image.save(out, format="WEBP", quality=WEB_QUALITY, method=4)
+        else:
+            image.convert("RGB").save(out, format="JPEG", quality=WEB_QUALITY, optimize=True, progressive=True)
+        return out.getvalue(), image.width, image.height
+
+
+def web_size(path: Path) -> tuple[int, int]:
+    """The size ``web_image`` gives this image, read from its header only."""
+    with Image.open(path) as image:
+        width, height = image.size
+        orientation = image.getexif().get(0x0112, 1)
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    scale = min(1.0, WEB_MAX_SIDE / max(width, height))
+    if scale == 1.0:
+        return width, height
+    # Pillow's thumbnail keeps the aspect ratio, rounding the short side.
+    if width >= height:
+        return WEB_MAX_SIDE, max(1, round(height * scale))
+    return max(1, round(width * scale)), WEB_MAX_SIDE

@@ -112,6 +112,7 @@ class _Loader:
         if community is INVALID:
             return
         community.slug = slug
+        community.folder = folder
         self.check_community(community, folder)
         if achievements is not INVALID:
             community.achievements = achievements

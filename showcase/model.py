@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 HONOR_LEVELS = ("国家级", "省级", "市级", "区级", "街道级")
 TEAM_KINDS = ("文体", "志愿服务", "其他")
@@ -176,6 +177,7 @@ class Community(Located):
     honors: list[Honor] = field(default_factory=list)
     slug: str = ""
     path: str = ""
+    folder: Path | None = None
     body: str = ""
     achievements: list[Achievement] = field(default_factory=list)
     rectifications: list[Rectification] = field(default_factory=list)

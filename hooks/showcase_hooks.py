@@ -1,0 +1,107 @@
+"""MkDocs hooks: thin adapters between MkDocs' build events and the ``showcase`` package.
+
+MkDocs imports this file by path and keeps it loaded under ``mkdocs serve``, so it
+holds nothing but the current build, reset at every ``on_config``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from markupsafe import Markup, escape
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+
+# The domain package sits at the repository root, beside this folder.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from showcase import search  # noqa: E402
+from showcase.build import Build, cached_web_image, is_community_image  # noqa: E402
+from showcase.dates import build_date  # noqa: E402
+from showcase.errors import ContentInvalid  # noqa: E402
+from showcase.sanitize import sanitize_html  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.showcase")
+CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache"
+
+_build: Build | None = None
+
+
+def on_config(config, **_):
+    """Decide the build date, then load and validate all content; fail with every error."""
+    global _build
+    _build = None
+    try:
+        today = build_date(os.environ)
+        _build = Build.load(Path(config.docs_dir), today)
+    except ContentInvalid as exc:
+        # An Abort prints its message without a traceback and fails the build,
+        # with or without --strict.
+        raise Abort(str(exc)) from None
+    config.extra["showcase_date"] = today.isoformat()
+    return config
+
+
+def on_files(files: Files, config, **_) -> Files:
+    """Add the generated pages; publish re-encoded photos instead of the originals."""
+    for uri in _build.generated_uris():
+        if files.get_file_from_path(uri) is None:
+            files.append(File.generated(config, uri, content=""))
+    for file in list(files):
+        if is_community_image(file.src_uri) and file.abs_src_path:
+            data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=data))
+    return files
+
+
+def on_page_markdown(markdown: str, page, **_) -> str:
+    """Give typed pages their template and title, from the validated model."""
+    spec = _build.page(page.file.src_uri)
+    if spec is not None:
+        page.meta = {"title": spec.title, "template": spec.template}
+        if spec.description:
+            page.meta["description"] = spec.description
+    return markdown
+
+
+def on_page_content(html: str, page, **_) -> str:
+    """Sanitize what editors' Markdown produced."""
+    return sanitize_html(html)
+
+
+def on_page_context(context, page, **_):
+    """Escape every front-matter value Material prints raw; hand the view to the template."""
+    spec = _build.page(page.file.src_uri)
+    page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+    page.meta["title"] = _escaped(page.meta.get("title") or page.title or "")
+    context["showcase"] = spec.view if spec else None
+    context["showcase_page"] = spec
+    context["build"] = _build
+    return context
+
+
+def _escaped(value):
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
+
+
+def on_post_build(config, **_):
+    """Index the built site for search (Pagefind), over main content only."""
+    search.index_site(Path(config.site_dir), log)
+
+
+def on_env(env, **_):
+    """Autoescape every template of ours (``showcase/…``); Material's keep their setting."""
+    env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
+    return env

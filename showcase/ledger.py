@@ -1,0 +1,78 @@
+"""Rectification ledgers: each entry's status on the build date, and the rates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+import math
+from fractions import Fraction
+
+from .model import Rectification
+
+OPEN = "open"
+OVERDUE = "overdue"
+CLOSED_ON_TIME = "closed_on_time"
+CLOSED_LATE = "closed_late"
+
+STATUS_LABELS = {
+    OPEN: "整改中",
+    OVERDUE: "已逾期",
+    CLOSED_ON_TIME: "按期销号",
+    CLOSED_LATE: "逾期销号",
+}
+
+
+def rectification_status(entry: Rectification, today: dt.date) -> str:
+    """closed (on time or late) if ``closed`` is given; overdue if the deadline has
+    passed; open otherwise."""
+    if entry.closed is not None:
+        return CLOSED_ON_TIME if entry.closed <= entry.deadline else CLOSED_LATE
+    if entry.deadline < today:
+        return OVERDUE
+    return OPEN
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A ratio that may have no denominator (0 of 0 is shown as "—", never a number)."""
+
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> str:
+        if self.whole == 0:
+            return "—"
+        # Exact: tenths of a percent, half up, from the integer ratio.
+        tenths = math.floor(Fraction(self.part * 1000, self.whole) + Fraction(1, 2))
+        return f"{tenths // 10}.{tenths % 10}%"
+
+    @property
+    def fraction(self) -> float | None:
+        return None if self.whole == 0 else self.part / self.whole
+
+
+@dataclass(frozen=True)
+class LedgerSummary:
+    total: int
+    open: int
+    overdue: int
+    closed: int
+    closed_on_time: int
+    rectification_rate: Rate  # closed ÷ all entries
+    on_time_rate: Rate  # closed on time ÷ all closed
+
+
+def summarize(entries: list[Rectification], today: dt.date) -> LedgerSummary:
+    statuses = [rectification_status(e, today) for e in entries]
+    closed = statuses.count(CLOSED_ON_TIME) + statuses.count(CLOSED_LATE)
+    on_time = statuses.count(CLOSED_ON_TIME)
+    return LedgerSummary(
+        total=len(entries),
+        open=statuses.count(OPEN),
+        overdue=statuses.count(OVERDUE),
+        closed=closed,
+        closed_on_time=on_time,
+        rectification_rate=Rate(closed, len(entries)),
+        on_time_rate=Rate(on_time, closed),
+    )

@@ -1,0 +1,67 @@
+"""Shared test helpers: building fixture sites with the real MkDocs command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+
+    def html(self, rel: str) -> str:
+        return (self.site / rel).read_text(encoding="utf-8")
+
+
+def write_config(workdir: Path, content: Path, site: Path) -> Path:
+    """The project's mkdocs.yml, pointed at another content folder and site folder."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: content", f"docs_dir: {content}")
+    text = text.replace("site_dir: site", f"site_dir: {site}")
+    text = text.replace("custom_dir: theme_overrides", f"custom_dir: {ROOT / 'theme_overrides'}")
+    text = text.replace("  - hooks/showcase_hooks.py", f"  - {ROOT / 'hooks' / 'showcase_hooks.py'}")
+    config = workdir / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def run_build(content: Path, workdir: Path, date: str = "2026-11-23", strict: bool = True, env: dict | None = None) -> BuildResult:
+    """Build ``content`` with the project's configuration via the real ``mkdocs`` CLI."""
+    site = workdir / "site"
+    config = write_config(workdir, content, site)
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
+    if strict:
+        command.append("--strict")
+    environ = {**os.environ, "SHOWCASE_DATE": date, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    proc = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=environ)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def copy_fixture(name: str, dest: Path) -> Path:
+    """Copy ``tests/fixtures/<name>`` to ``dest/content`` and return that path."""
+    target = dest / "content"
+    shutil.copytree(FIXTURES / name, target)
+    return target
+
+
+@pytest.fixture
+def build(tmp_path):
+    """``build(content_dir, **kw)`` builds into a temporary folder."""
+
+    def _build(content: Path, **kw) -> BuildResult:
+        return run_build(content, tmp_path, **kw)
+
+    return _build

@@ -1,0 +1,1 @@
+/* Progressive enhancement for the showcase; every page works without it. */
