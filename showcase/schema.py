@@ -35,7 +35,7 @@ _INTEGER = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
 _DECIMAL = re.compile(r"^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 # A plain scalar that a reader would take for a number even where YAML keeps it text
 # (e.g. 01062345678, which PyYAML reads as a string but other YAML tools as a number).
 _NUMBERISH = re.compile(r"^[+-]?[0-9][0-9_:.,]*([eE][+-]?[0-9]+)?$")

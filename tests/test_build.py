@@ -1,0 +1,123 @@
+"""End-to-end builds of small fixture sites with the real ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from conftest import FIXTURES, ROOT, copy_fixture, run_build
+from htmlcheck import foreign_requests, parse_file, unsafe_markup
+
+
+@pytest.fixture(scope="module")
+def xss_site(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("xss")
+    content = copy_fixture("xss-site", workdir)
+    result = run_build(content, workdir)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def all_pages(site):
+    return sorted(site.rglob("*.html"))
+
+
+def test_no_script_handler_or_script_url_from_content_reaches_any_page(xss_site):
+    pages = all_pages(xss_site.site)
+    assert len(pages) >= 6
+    for page in pages:
+        assert unsafe_markup(parse_file(page)) == [], page
+
+
+def test_front_matter_values_render_as_text(xss_site):
+    page = parse_file(xss_site.site / "communities/evil-one/index.html")
+    h1 = page.find_all("h1")
+    assert [e.text.strip() for e in h1] == ["<img src=x onerror=alert('name')>社区"]
+    title = page.find_all("title")[0].text
+    assert title.startswith("<img src=x onerror=alert('name')>社区")
+    assert "<script>alert('honor')</script>" in page.text
+    assert "<script>alert('issue')</script>" in page.text
+    about = parse_file(xss_site.site / "about/index.html")
+    assert about.find_all("title")[0].text.startswith("关于<img src=x onerror=alert('about')>")
+    description = about.find_all("meta", name="description")[0].attrs["content"]
+    assert description == "\"><script>alert('desc')</script>"
+
+
+def test_markdown_body_is_sanitized_but_keeps_structure(xss_site):
+    page = parse_file(xss_site.site / "communities/evil-one/index.html")
+    headings = [e for e in page.find_all("h2") if "社区概况" in e.text]
+    assert headings and headings[0].attrs["id"], "Chinese heading keeps a readable id"
+    assert not page.find_all("iframe") and not page.find_all("style")
+    links = {e.text: e.attrs.get("href") for e in page.find_all("a")}
+    assert links.get("链接") is None and links.get("数据链接") is None
+
+
+def test_no_page_requests_another_host(xss_site):
+    for page in all_pages(xss_site.site):
+        assert foreign_requests(parse_file(page)) == [], page
+    for css in (xss_site.site / "assets").rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"url\((['\"]?)https?://", text), css
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("demo")
+    content = workdir / "content"
+    shutil.copytree(ROOT / "content", content)
+    result = run_build(content, workdir)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+    return result
+
+
+def test_demo_builds_strict_without_warnings(demo_site):
+    assert (demo_site.site / "index.html").exists()
+    assert (demo_site.site / "pagefind" / "pagefind.js").exists()
+
+
+def test_directory_groups_by_district_and_street_with_counts(demo_site):
+    page = parse_file(demo_site.site / "communities/index.html")
+    communities = sorted(p.name for p in (ROOT / "content/communities").iterdir() if p.is_dir())
+    hrefs = [e.attrs["href"] for e in page.with_class("sc-card__link")]
+    assert sorted(h.removeprefix("../").strip("/") for h in hrefs) == communities
+    lead = page.with_class("sc-lead")[0].text
+    assert f"{len(communities)} 个社区" in lead
+
+
+def test_nav_does_not_grow_with_communities(demo_site):
+    """Material renders the nav into every page: it must not list communities."""
+    home = parse_file(demo_site.site / "index.html")
+    nav_links = [e for e in home.elements if e.tag == "a" and "md-nav__link" in e.attrs.get("class", "")]
+    assert not any("/communities/" in e.attrs.get("href", "") and e.attrs["href"].rstrip("/").count("/") > 1 for e in nav_links)
+
+
+def test_community_page_shows_profile_and_ledger(demo_site):
+    html = demo_site.html("communities/gulou-nanli/index.html")
+    page = parse_file(demo_site.site / "communities/gulou-nanli/index.html")
+    assert page.find_all("h1")[0].text.strip() == "鼓楼南里社区"
+    # A revoked honour stays, marked with its date.
+    revoked = page.with_class("sc-revoked")
+    assert revoked and "已撤销" in revoked[0].text and "2026-11-12" in revoked[0].text
+    assert 'href="tel:' in html
+    # Only the search area of each page is indexed.
+    assert page.find_all("article", **{"data-pagefind-body": ""})
+
+
+def test_invalid_content_fails_without_traceback(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "xss-site", content)
+    index = content / "communities/evil-one/index.md"
+    index.write_text(index.read_text(encoding="utf-8").replace("households: 10", "households: 1,086"), encoding="utf-8")
+    (content / "notices/evil-notice.md").write_text(
+        (content / "notices/evil-notice.md").read_text(encoding="utf-8").replace("end: 2026-11-30", "end: 2026-11-01"),
+        encoding="utf-8",
+    )
+    for strict in (True, False):
+        result = run_build(content, tmp_path, strict=strict)
+        assert result.returncode != 0
+        assert "Traceback" not in result.output
+        assert "content/communities/evil-one/index.md:6: households: " in result.output
+        assert "content/notices/evil-notice.md:6: end: " in result.output
