@@ -1,0 +1,281 @@
+"""Scoring: evaluations against their frameworks, in exact decimal arithmetic.
+
+Every number here is a ``decimal.Decimal`` read from the YAML text, and every step runs
+in a context that traps inexact results: a score is either exact or an error, never a
+float that lands on 89.99999999999999 and drops a community into the band below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import (
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Any, TypeVar
+
+from .model import Band, Community, Evaluation, Framework, FrameworkContent, Indicator, Item, Site
+
+T = TypeVar("T")
+
+VETO_LABEL = "一票否决"
+# A dark red with 5.6:1 contrast against white text, the usual colour of a failing mark.
+VETO_COLOR = "c62828"
+
+# Points and factors are short decimals; 60 digits hold any sum of them exactly, and
+# trapping Inexact turns a silent rounding into an error.
+_EXACT = Context(prec=60, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+
+
+def round_half_up(value: Decimal, places: int = 1) -> Decimal:
+    """``value`` rounded half away from zero to ``places`` decimals (87.45 → 87.5).
+
+    Python's ``round`` rounds half to even, and on floats it rounds the binary value
+    (84.85 is stored as 84.8499…), so neither may be used for a displayed score.
+    """
+    if not isinstance(value, Decimal):
+        raise TypeError(f"round_half_up needs a Decimal, got {type(value).__name__}")
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_score(value: Decimal | int | str) -> str:
+    """A score as shown: rounded half-up to one decimal ("87.45" → "87.5", "90" → "90.0")."""
+    if isinstance(value, float):
+        raise TypeError("scores are never floats; pass a Decimal")
+    return format(round_half_up(Decimal(value), 1), "f")
+
+
+@dataclass(frozen=True)
+class ContentScore:
+    """One content of the framework as evaluated: its state, factor and points earned."""
+
+    content: FrameworkContent
+    state: str
+    factor: Decimal
+    score: Decimal
+    note: str | None
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    indicator: Indicator
+    maximum: Decimal
+    score: Decimal
+    contents: tuple[ContentScore, ...]
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    item: Item
+    maximum: Decimal
+    score: Decimal
+    indicators: tuple[IndicatorScore, ...]
+
+
+@dataclass(frozen=True)
+class Score:
+    """An evaluation computed against its framework."""
+
+    framework: Framework
+    evaluation: Evaluation
+    basic: Decimal
+    special_raw: Decimal
+    special: Decimal
+    total: Decimal
+    band: Band | None
+    vetoed: bool
+    veto_labels: tuple[str, ...]
+    items: tuple[ItemScore, ...]
+
+    @property
+    def display(self) -> str:
+        """The total as shown, rounded half-up to one decimal."""
+        return format_score(self.total)
+
+    @property
+    def message(self) -> str:
+        """The badge message: "87.5 良好", or "一票否决" for a vetoed evaluation."""
+        if self.vetoed:
+            return VETO_LABEL
+        if self.band is None:
+            return self.display
+        return f"{self.display} {self.band.label}"
+
+    @property
+    def color(self) -> str:
+        """The band's colour as six hex digits without '#', or the veto colour."""
+        if self.vetoed or self.band is None:
+            return VETO_COLOR
+        return self.band.color.lstrip("#").lower()
+
+
+def compute_score(framework: Framework, evaluation: Evaluation) -> Score:
+    """Score ``evaluation`` against ``framework`` (both already validated by the loader)."""
+    if evaluation.framework != framework.id:
+        raise ValueError(
+            f"{evaluation.path}: framework: evaluation uses {evaluation.framework!r}, not {framework.id!r}"
+        )
+    with localcontext(_EXACT):
+        items = tuple(_score_item(item, framework, evaluation) for item in framework.items)
+        basic = _sum(item.score for item in items)
+        special_raw = _sum(entry.points for entry in evaluation.special)
+        special = min(special_raw, framework.special_max)
+        total = basic + special
+    labels = {veto.id: veto.label for veto in framework.vetoes}
+    missing = [v for v in evaluation.vetoes if v not in labels]
+    if missing:
+        raise ValueError(f"{evaluation.path}: vetoes: {missing[0]!r} is not a veto of {framework.id!r}")
+    vetoed = bool(evaluation.vetoes)
+    return Score(
+        framework=framework,
+        evaluation=evaluation,
+        basic=basic,
+        special_raw=special_raw,
+        special=special,
+        total=total,
+        band=None if vetoed else band_for(framework, total),
+        vetoed=vetoed,
+        veto_labels=tuple(labels[v] for v in evaluation.vetoes),
+        items=items,
+    )
+
+
+def band_for(framework: Framework, total: Decimal) -> Band | None:
+    """The first band (highest first) whose minimum the exact total reaches."""
+    return next((band for band in framework.bands if band.min <= total), None)
+
+
+def _score_item(item: Item, framework: Framework, evaluation: Evaluation) -> ItemScore:
+    indicators = tuple(_score_indicator(ind, framework, evaluation) for ind in item.indicators)
+    return ItemScore(
+        item=item,
+        maximum=_sum(ind.maximum for ind in indicators),
+        score=_sum(ind.score for ind in indicators),
+        indicators=indicators,
+    )
+
+
+def _score_indicator(indicator: Indicator, framework: Framework, evaluation: Evaluation) -> IndicatorScore:
+    contents = []
+    for content in indicator.contents:
+        state = evaluation.states.get(content.id)
+        if state not in framework.states:
+            raise ValueError(f"{evaluation.path}: states.{content.id}: no valid state for content {content.id!r}")
+        factor = framework.states[state]
+        contents.append(ContentScore(content, state, factor, content.points * factor, evaluation.notes.get(content.id)))
+    return IndicatorScore(
+        indicator=indicator,
+        maximum=_sum(c.content.points for c in contents),
+        score=_sum(c.score for c in contents),
+        contents=tuple(contents),
+    )
+
+
+def _sum(values: Iterable[Decimal]) -> Decimal:
+    # sum() starts from the int 0; starting from Decimal keeps an empty sum a Decimal.
+    return sum(values, Decimal(0))
+
+
+# -- ranking ------------------------------------------------------------------
+
+
+def rank_entries(
+    entries: Iterable[T],
+    key: Callable[[T], Any] = lambda e: e.total,
+    tiebreak: Callable[[T], Any] | None = None,
+) -> list[tuple[int, T]]:
+    """Competition ranking ("1, 2, 2, 4") by ``key`` descending; ties share the better rank.
+
+    Entries with equal keys are listed by ``tiebreak`` ascending when given, otherwise in
+    their input order (the sort is stable). Keys are compared exactly, so pass Decimals.
+    """
+    ordered = list(entries)
+    if tiebreak is not None:
+        ordered.sort(key=tiebreak)
+    # reverse=True keeps equal keys in their current order: the sort stays stable.
+    ordered.sort(key=key, reverse=True)
+    ranked: list[tuple[int, T]] = []
+    for position, entry in enumerate(ordered, start=1):
+        if ranked and key(entry) == key(ranked[-1][1]):
+            ranked.append((ranked[-1][0], entry))
+        else:
+            ranked.append((position, entry))
+    return ranked
+
+
+@dataclass(frozen=True)
+class RankRow:
+    rank: int | None  # None for a vetoed evaluation, which is not ranked
+    community: Community
+    score: Score
+
+
+@dataclass
+class Ranking:
+    """The evaluations of one year under one framework, ranked."""
+
+    year: int
+    framework: Framework
+    ranked: list[RankRow]
+    vetoed: list[RankRow]
+    unevaluated: list[Community]
+
+
+def evaluation_score(evaluation: Evaluation, site: Site) -> Score:
+    """The score of one evaluation, against the framework it names."""
+    return compute_score(site.frameworks[evaluation.framework], evaluation)
+
+
+def build_rankings(site: Site) -> list[Ranking]:
+    """One ranking per (year, framework) with at least one evaluation, newest year first,
+    then by framework id.
+
+    Ties are listed by community slug; vetoed evaluations are listed by slug without a
+    rank; ``unevaluated`` holds the communities with no evaluation that year under any
+    framework, by slug.
+    """
+    groups: dict[tuple[int, str], list[tuple[Community, Score]]] = {}
+    for slug in sorted(site.communities):
+        community = site.communities[slug]
+        for year in sorted(community.evaluations):
+            evaluation = community.evaluations[year]
+            groups.setdefault((year, evaluation.framework), []).append((community, evaluation_score(evaluation, site)))
+    rankings = []
+    for year, framework_id in sorted(groups, key=lambda k: (-k[0], k[1])):
+        entries = groups[(year, framework_id)]
+        scored = [RankRow(None, community, score) for community, score in entries if not score.vetoed]
+        ranked = [
+            RankRow(rank, row.community, row.score)
+            for rank, row in rank_entries(scored, key=lambda r: r.score.total, tiebreak=lambda r: r.community.slug)
+        ]
+        rankings.append(
+            Ranking(
+                year=year,
+                framework=site.frameworks[framework_id],
+                ranked=ranked,
+                vetoed=[RankRow(None, c, s) for c, s in entries if s.vetoed],
+                unevaluated=[
+                    site.communities[s] for s in sorted(site.communities) if year not in site.communities[s].evaluations
+                ],
+            )
+        )
+    return rankings
+
+
+def latest_score(community: Community, site: Site) -> Score | None:
+    """The score of the community's latest year, or None when it has no evaluation."""
+    if not community.evaluations:
+        return None
+    return evaluation_score(community.evaluations[max(community.evaluations)], site)
+
+
+def community_scores(community: Community, site: Site) -> list[Score]:
+    """Every year's score of the community, oldest first."""
+    return [evaluation_score(community.evaluations[year], site) for year in sorted(community.evaluations)]
