@@ -22,7 +22,9 @@ from showcase import search  # noqa: E402
 from showcase.build import Build, cached_web_image, is_community_image  # noqa: E402
 from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
+from showcase.notices import pending_result_warning  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
+from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache"
@@ -36,20 +38,26 @@ def on_config(config, **_):
     _build = None
     try:
         today = build_date(os.environ)
-        _build = Build.load(Path(config.docs_dir), today)
+        _build = Build.load(Path(config.docs_dir), today, config.site_url or "")
     except ContentInvalid as exc:
         # An Abort prints its message without a traceback and fails the build,
         # with or without --strict.
         raise Abort(str(exc)) from None
     config.extra["showcase_date"] = today.isoformat()
+    reminder = pending_result_warning(_build.notice_index)
+    if reminder:
+        # INFO, not WARNING: a reminder for editors must not fail `--strict` builds.
+        log.info("提醒：%s", reminder)
     return config
 
 
 def on_files(files: Files, config, **_) -> Files:
-    """Add the generated pages; publish re-encoded photos instead of the originals."""
+    """Add the generated pages, badges and feed; publish re-encoded photos, not originals."""
     for uri in _build.generated_uris():
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=""))
+    for uri, data in _build.static_files(CACHE_DIR).items():
+        files.append(File.generated(config, uri, content=data))
     for file in list(files):
         if is_community_image(file.src_uri) and file.abs_src_path:
             data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
@@ -62,9 +70,18 @@ def on_page_markdown(markdown: str, page, **_) -> str:
     """Give typed pages their template and title, from the validated model."""
     spec = _build.page(page.file.src_uri)
     if spec is not None:
-        page.meta = {"title": spec.title, "template": spec.template}
+        # Typed pages take nothing from MkDocs' own front-matter parse; the home page
+        # keeps an editor's ordinary front matter.
+        meta = dict(page.meta) if page.is_homepage else {}
+        meta["template"] = spec.template
+        # Our templates lay out their own sections; Material's TOC would list only the
+        # editor's Markdown headings.
+        meta["hide"] = ["toc"]
+        if spec.title:
+            meta["title"] = spec.title
         if spec.description:
-            page.meta["description"] = spec.description
+            meta["description"] = spec.description
+        page.meta = meta
     return markdown
 
 
@@ -79,6 +96,8 @@ def on_page_context(context, page, **_):
     page.meta = {key: _escaped(value) for key, value in page.meta.items()}
     page.meta["title"] = _escaped(page.meta.get("title") or page.title or "")
     context["showcase"] = spec.view if spec else None
+    if page.is_homepage:
+        context["home_heading"], context["home_body"] = split_heading(page.content or "")
     context["showcase_page"] = spec
     context["build"] = _build
     return context
@@ -104,4 +123,5 @@ def on_post_build(config, **_):
 def on_env(env, **_):
     """Autoescape every template of ours (``showcase/…``); Material's keep their setting."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
+    env.globals["tel_href"] = tel_href
     return env

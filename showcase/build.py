@@ -1,4 +1,5 @@
-"""One build of the showcase: the loaded site, the build date and the pages to generate.
+"""One build of the showcase: the loaded site, the build date, and every page and file
+it publishes.
 
 The MkDocs hooks hold one ``Build`` per build (``mkdocs serve`` rebuilds start a new
 one). Everything here is plain Python so scripts and tests can use it without MkDocs.
@@ -9,19 +10,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from . import views
+from . import ledger, notices, policies, views
+from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
+from .feed import notices_feed
 from .images import RESIZE_VERSION, web_image
 from .loader import load_site
-from .model import Community, Notice, Policy, Site
+from .model import Community, Site
+from .scoreviews import FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
+from .scoring import Score, build_rankings, community_scores, format_score
 
-# Generated pages: source URI → template. Their Markdown is empty; templates render
-# the view models.
 DIRECTORY_URI = "communities/index.md"
 SEARCH_URI = "search.md"
+RANKINGS_URI = "rankings/index.md"
+NOTICES_URI = "notices/index.md"
+POLICIES_URI = "policies/index.md"
+FEED_URI = "notices/feed.xml"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+HOME_TOP = 5
 
 
 @dataclass
@@ -32,18 +41,39 @@ class Page:
     title: str
     view: object = None
     description: str | None = None
-    searchable: bool = True
+
+
+@dataclass
+class HomeView:
+    figures: list[views.Fact]
+    live_notices: list[notices.NoticeEntry]
+    top: list[RankingView]
+    top_n: int
+
+
+@dataclass
+class CommunityPage:
+    """The community page's view: profile, score panel and notices."""
+
+    profile: views.CommunityView
+    score: ScorePanel
+    notices: list[notices.NoticeEntry]
+    badge_base: str  # e.g. badges/banchang-nanli
 
 
 @dataclass
 class Build:
     site: Site
     today: dt.date
+    site_url: str = ""
     pages: dict[str, Page] = field(default_factory=dict)
+    scores: dict[str, list[Score]] = field(default_factory=dict)
+    rankings: list[RankingView] = field(default_factory=list)
 
     @classmethod
-    def load(cls, content_dir: Path, today: dt.date) -> "Build":
-        build = cls(load_site(content_dir), today)
+    def load(cls, content_dir: Path, today: dt.date, site_url: str = "") -> Build:
+        build = cls(load_site(content_dir), today, site_url)
+        build.compute()
         build.plan_pages()
         return build
 
@@ -51,23 +81,91 @@ class Build:
     def today_text(self) -> str:
         return format_date(self.today)
 
-    def plan_pages(self) -> None:
-        """Decide every page's template and view; generated pages included."""
-        for slug, community in self.site.communities.items():
-            self.pages[f"communities/{slug}/index.md"] = self.community_page(community)
-        for slug, policy in self.site.policies.items():
-            self.pages[f"policies/{slug}.md"] = Page("showcase/policy.html", policy.title, policy)
-        for slug, notice in self.site.notices.items():
-            self.pages[f"notices/{slug}.md"] = Page("showcase/notice.html", notice.title, notice)
-        self.pages[DIRECTORY_URI] = Page("showcase/directory.html", "社区名录", views.directory(self.site), searchable=False)
-        self.pages[SEARCH_URI] = Page("showcase/search.html", "搜索", None, searchable=False)
+    def compute(self) -> None:
+        """Scores once per evaluation; every page, badge and ranking reads these."""
+        self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
+        self.rankings = ranking_views(build_rankings(self.site))
+        self.notice_index = notices.notice_index(list(self.site.notices.values()), self.today)
+        self.policy_views = policies.policy_views(self.site.policies, self.today)
+        self.framework_views: dict[str, FrameworkView] = framework_views(self.site, self.scores)
 
-    def community_page(self, community: Community) -> Page:
-        return Page("showcase/community.html", community.name, views.community_view(community, self.today), community.summary)
+    def plan_pages(self) -> None:
+        """Decide every page's template and view, generated pages included."""
+        for slug, community in self.site.communities.items():
+            self.pages[f"communities/{slug}/index.md"] = Page(
+                "showcase/community.html", community.name, self.community_page(community), community.summary
+            )
+        for view in self.policy_views:
+            self.pages[f"policies/{view.policy.slug}.md"] = Page("showcase/policy.html", view.policy.title, view)
+        for entry in notices.entries(list(self.site.notices.values()), self.today):
+            self.pages[f"notices/{entry.notice.slug}.md"] = Page("showcase/notice.html", entry.notice.title, entry)
+        for framework_id, view in self.framework_views.items():
+            self.pages[f"policies/frameworks/{framework_id}.md"] = Page("showcase/framework.html", view.framework.title, view)
+        for view in self.rankings:
+            self.pages[f"rankings/{view.slug}.md"] = Page("showcase/ranking.html", f"{view.title} 排名", view)
+        self.pages[DIRECTORY_URI] = Page("showcase/directory.html", "社区名录", self.directory_view())
+        self.pages[RANKINGS_URI] = Page("showcase/rankings.html", "测评排名", self.rankings)
+        self.pages[NOTICES_URI] = Page("showcase/notices.html", "公示公告", self.notice_index)
+        self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", self)
+        self.pages[SEARCH_URI] = Page("showcase/search.html", "搜索")
+        self.pages["index.md"] = Page("showcase/home.html", "", self.home_view())
+
+    def community_page(self, community: Community) -> CommunityPage:
+        live = notices.urgent_first(
+            [e for e in notices.entries(list(self.site.notices.values()), self.today) if community.slug in e.notice.subjects]
+        )
+        return CommunityPage(
+            profile=views.community_view(community, self.today),
+            score=score_panel(community, self.site),
+            notices=live,
+            badge_base=f"badges/{community.slug}",
+        )
+
+    def directory_view(self) -> views.DirectoryView:
+        latest = {slug: (history[-1] if history else None) for slug, history in self.scores.items()}
+        return views.DirectoryView(views.directory(self.site), {slug: badge_for(s) for slug, s in latest.items()})
+
+    def home_view(self) -> HomeView:
+        communities = self.site.communities.values()
+        open_count = overdue = 0
+        for c in communities:
+            summary = ledger.summarize(c.rectifications, self.today)
+            open_count += summary.open
+            overdue += summary.overdue
+        figures = [views.Fact("社区", str(len(self.site.communities)))]
+        latest_year = self.rankings[0].ranking.year if self.rankings else None
+        if latest_year is not None:
+            this_year = [s for history in self.scores.values() for s in history if s.evaluation.year == latest_year]
+            counted = [s.total for s in this_year if not s.vetoed]
+            figures.append(views.Fact(f"{latest_year}年已测评", str(len(this_year))))
+            if counted:
+                average = sum(counted, Decimal(0)) / len(counted)
+                figures.append(views.Fact(f"{latest_year}年平均分", format_score(average)))
+        figures.append(views.Fact("整改中问题", str(open_count)))
+        figures.append(views.Fact("逾期未改问题", str(overdue)))
+        top = [r for r in self.rankings if latest_year is not None and r.ranking.year == latest_year]
+        live = self.notice_index.open + self.notice_index.upcoming
+        return HomeView(figures, live, top, HOME_TOP)
 
     def generated_uris(self) -> list[str]:
         """Pages that exist only in the build, not as files in the content folder."""
-        return [DIRECTORY_URI, SEARCH_URI]
+        fixed = [DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI]
+        frameworks = [f"policies/frameworks/{i}.md" for i in self.framework_views]
+        return fixed + frameworks + [f"rankings/{v.slug}.md" for v in self.rankings]
+
+    def static_files(self, cache_dir: Path) -> dict[str, bytes]:
+        """Generated non-page files: badges and the notices feed."""
+        cache = BadgeCache(cache_dir / "badges")
+        files: dict[str, bytes] = {}
+        for slug, history in self.scores.items():
+            badge = badge_for(history[-1] if history else None)
+            files[f"badges/{slug}.svg"] = render_svg(badge).encode()
+            files[f"badges/{slug}.json"] = badge_json(badge).encode()
+            files[f"badges/{slug}.png"] = cache.png(badge)
+            for score in history:
+                files[f"badges/{slug}-{score.evaluation.year}.svg"] = render_svg(badge_for(score)).encode()
+        files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
+        return files
 
     def page(self, src_uri: str) -> Page | None:
         return self.pages.get(src_uri)
@@ -91,6 +189,3 @@ def cached_web_image(path: Path, cache_dir: Path) -> bytes:
     tmp.write_bytes(out)
     tmp.replace(cached)
     return out
-
-
-__all__ = ["Build", "Page", "Community", "Notice", "Policy"]

@@ -19,6 +19,17 @@ from .images import web_size
 from .model import HONOR_LEVELS, Achievement, Community, Honor, Rectification, Site
 
 
+_LEADING_H1 = re.compile(r"^\s*(<h1\b[^>]*>.*?</h1>)", re.S)
+
+
+def split_heading(html: str) -> tuple[str, str]:
+    """A page's leading ``<h1>`` and the rest, so a banner can sit between them."""
+    match = _LEADING_H1.match(html)
+    if not match:
+        return "", html
+    return match.group(1), html[match.end() :]
+
+
 def chinese_sort_key(text: str) -> tuple:
     """Order Chinese names as readers expect (by pinyin), deterministically."""
     return (lazy_pinyin(text), text)
@@ -182,6 +193,16 @@ class District:
     @property
     def count(self) -> int:
         return sum(len(s.communities) for s in self.streets)
+
+
+@dataclass
+class DirectoryView:
+    districts: list[District]
+    badges: dict  # slug → Badge of the latest evaluation (未测评 when none)
+
+    @property
+    def total(self) -> int:
+        return sum(d.count for d in self.districts)
 
 
 def directory(site: Site) -> list[District]:

@@ -1,0 +1,97 @@
+"""Publicity notices (公示): status on a date, ordering, and the Atom feed.
+
+The same rules run in the reader's browser (``theme_overrides/assets/showcase.js``) so a
+page read days after the build still shows the right status; the tests check both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .model import Notice
+
+UPCOMING = "upcoming"
+OPEN = "open"
+CLOSED = "closed"
+
+STATE_LABELS = {UPCOMING: "即将公示", OPEN: "公示中", CLOSED: "公示结束"}
+RESULT_PENDING = "结果待公布"
+
+
+@dataclass(frozen=True)
+class NoticeStatus:
+    state: str
+    days_left: int | None  # while open: end − T + 1, counting T and the end day
+    result_pending: bool  # closed without a result
+
+    @property
+    def label(self) -> str:
+        if self.state == OPEN:
+            return f"公示中 · 剩 {self.days_left} 天"
+        if self.state == CLOSED and self.result_pending:
+            return f"公示结束 · {RESULT_PENDING}"
+        return STATE_LABELS[self.state]
+
+
+def notice_status(notice: Notice, today: dt.date) -> NoticeStatus:
+    """upcoming if T < start; open if start ≤ T ≤ end; closed if T > end."""
+    if today < notice.start:
+        return NoticeStatus(UPCOMING, None, False)
+    if today <= notice.end:
+        return NoticeStatus(OPEN, (notice.end - today).days + 1, False)
+    return NoticeStatus(CLOSED, None, notice.result is None)
+
+
+@dataclass(frozen=True)
+class NoticeEntry:
+    notice: Notice
+    status: NoticeStatus
+
+
+def entries(notices: list[Notice], today: dt.date) -> list[NoticeEntry]:
+    return [NoticeEntry(n, notice_status(n, today)) for n in notices]
+
+
+def urgent_first(items: list[NoticeEntry]) -> list[NoticeEntry]:
+    """Open notices, fewest days left first; then upcoming ones, soonest first."""
+    open_ = sorted((e for e in items if e.status.state == OPEN), key=lambda e: (e.notice.end, e.notice.start, e.notice.slug))
+    upcoming = sorted((e for e in items if e.status.state == UPCOMING), key=lambda e: (e.notice.start, e.notice.end, e.notice.slug))
+    return open_ + upcoming
+
+
+@dataclass
+class ArchiveYear:
+    year: int
+    entries: list[NoticeEntry]
+
+
+@dataclass
+class NoticeIndex:
+    open: list[NoticeEntry]
+    upcoming: list[NoticeEntry]
+    archive: list[ArchiveYear]  # closed notices by the year their period ended, newest first
+    pending_results: list[NoticeEntry]
+
+
+def notice_index(notices: list[Notice], today: dt.date) -> NoticeIndex:
+    items = entries(notices, today)
+    live = urgent_first(items)
+    closed = sorted((e for e in items if e.status.state == CLOSED), key=lambda e: (e.notice.end, e.notice.slug), reverse=True)
+    years: dict[int, list[NoticeEntry]] = {}
+    for entry in closed:
+        years.setdefault(entry.notice.end.year, []).append(entry)
+    return NoticeIndex(
+        open=[e for e in live if e.status.state == OPEN],
+        upcoming=[e for e in live if e.status.state == UPCOMING],
+        archive=[ArchiveYear(year, years[year]) for year in sorted(years, reverse=True)],
+        pending_results=[e for e in closed if e.status.result_pending],
+    )
+
+
+def pending_result_warning(index: NoticeIndex) -> str | None:
+    """The editors' reminder for closed notices that still have no result."""
+    if not index.pending_results:
+        return None
+    lines = [f"  - {e.notice.path}: {e.notice.title}（{e.notice.end.isoformat()} 公示结束）" for e in index.pending_results]
+    return f"{len(lines)} 条公示已结束但尚未填写 result（页面显示「{RESULT_PENDING}」）：\n" + "\n".join(lines)
