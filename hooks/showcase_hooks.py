@@ -22,6 +22,7 @@ from showcase import search  # noqa: E402
 from showcase.build import Build, cached_web_image, is_community_image  # noqa: E402
 from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
+from showcase.history import load_history  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
@@ -38,12 +39,15 @@ def on_config(config, **_):
     _build = None
     try:
         today = build_date(os.environ)
-        _build = Build.load(Path(config.docs_dir), today, config.site_url or "")
+        history = load_history(Path(config.docs_dir))
+        _build = Build.load(Path(config.docs_dir), today, config.site_url or "", history)
     except ContentInvalid as exc:
         # An Abort prints its message without a traceback and fails the build,
         # with or without --strict.
         raise Abort(str(exc)) from None
     config.extra["showcase_date"] = today.isoformat()
+    if history.reason:
+        log.info("页面不显示“最后更新”日期：%s。", history.reason)
     reminder = pending_result_warning(_build.notice_index)
     if reminder:
         # INFO, not WARNING: a reminder for editors must not fail `--strict` builds.

@@ -18,6 +18,7 @@ from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
 from .feed import notices_feed
 from .images import RESIZE_VERSION, web_image
+from .history import History
 from .loader import load_site
 from .model import Community, Site
 from .scoreviews import FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
@@ -41,6 +42,7 @@ class Page:
     title: str
     view: object = None
     description: str | None = None
+    updated: dt.date | None = None  # last commit touching the page's own files
 
 
 @dataclass
@@ -66,13 +68,14 @@ class Build:
     site: Site
     today: dt.date
     site_url: str = ""
+    history: History = field(default_factory=History)
     pages: dict[str, Page] = field(default_factory=dict)
     scores: dict[str, list[Score]] = field(default_factory=dict)
     rankings: list[RankingView] = field(default_factory=list)
 
     @classmethod
-    def load(cls, content_dir: Path, today: dt.date, site_url: str = "") -> Build:
-        build = cls(load_site(content_dir), today, site_url)
+    def load(cls, content_dir: Path, today: dt.date, site_url: str = "", history: History | None = None) -> Build:
+        build = cls(load_site(content_dir), today, site_url, history or History())
         build.compute()
         build.plan_pages()
         return build
@@ -93,12 +96,18 @@ class Build:
         """Decide every page's template and view, generated pages included."""
         for slug, community in self.site.communities.items():
             self.pages[f"communities/{slug}/index.md"] = Page(
-                "showcase/community.html", community.name, self.community_page(community), community.summary
+                "showcase/community.html",
+                community.name,
+                self.community_page(community),
+                community.summary,
+                self.history.folder(f"communities/{slug}"),
             )
         for view in self.policy_views:
-            self.pages[f"policies/{view.policy.slug}.md"] = Page("showcase/policy.html", view.policy.title, view)
+            uri = f"policies/{view.policy.slug}.md"
+            self.pages[uri] = Page("showcase/policy.html", view.policy.title, view, updated=self.history.file(uri))
         for entry in notices.entries(list(self.site.notices.values()), self.today):
-            self.pages[f"notices/{entry.notice.slug}.md"] = Page("showcase/notice.html", entry.notice.title, entry)
+            uri = f"notices/{entry.notice.slug}.md"
+            self.pages[uri] = Page("showcase/notice.html", entry.notice.title, entry, updated=self.history.file(uri))
         for framework_id, view in self.framework_views.items():
             self.pages[f"policies/frameworks/{framework_id}.md"] = Page("showcase/framework.html", view.framework.title, view)
         for view in self.rankings:

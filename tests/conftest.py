@@ -65,3 +65,15 @@ def build(tmp_path):
         return run_build(content, tmp_path, **kw)
 
     return _build
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> BuildResult:
+    """The demo content built once with --strict on its default date, 2026-11-23."""
+    workdir = tmp_path_factory.mktemp("demo")
+    content = workdir / "content"
+    shutil.copytree(ROOT / "content", content)
+    result = run_build(content, workdir)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output, result.output
+    return result

@@ -62,17 +62,6 @@ def test_no_page_requests_another_host(xss_site):
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("demo")
-    content = workdir / "content"
-    shutil.copytree(ROOT / "content", content)
-    result = run_build(content, workdir)
-    assert result.returncode == 0, result.output
-    assert "WARNING" not in result.output
-    return result
-
-
 def test_demo_builds_strict_without_warnings(demo_site):
     assert (demo_site.site / "index.html").exists()
     assert (demo_site.site / "pagefind" / "pagefind.js").exists()
