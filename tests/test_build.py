@@ -92,7 +92,7 @@ def test_community_page_shows_profile_and_ledger(demo_site):
     assert revoked and "已撤销" in revoked[0].text and "2026-11-12" in revoked[0].text
     assert 'href="tel:' in html
     # Only the search area of each page is indexed.
-    assert page.find_all("article", **{"data-pagefind-body": ""})
+    assert page.find_all("div", **{"data-pagefind-body": ""})
 
 
 def test_invalid_content_fails_without_traceback(tmp_path):
