@@ -16,6 +16,7 @@ from pathlib import Path
 from . import ledger, notices, policies, views
 from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
+from .exports import evaluations_csv
 from .feed import notices_feed
 from .images import RESIZE_VERSION, web_image
 from .history import History
@@ -30,6 +31,7 @@ RANKINGS_URI = "rankings/index.md"
 NOTICES_URI = "notices/index.md"
 POLICIES_URI = "policies/index.md"
 FEED_URI = "notices/feed.xml"
+EVALUATIONS_CSV_URI = "data/evaluations.csv"
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 HOME_TOP = 5
 
@@ -174,6 +176,7 @@ class Build:
             for score in history:
                 files[f"badges/{slug}-{score.evaluation.year}.svg"] = render_svg(badge_for(score)).encode()
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
+        files[EVALUATIONS_CSV_URI] = evaluations_csv(self.rankings)
         return files
 
     def page(self, src_uri: str) -> Page | None:

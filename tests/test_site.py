@@ -157,3 +157,18 @@ def test_same_commit_same_date_same_bytes(demo_site, tmp_path):
     assert ours == theirs
     differing = [rel for rel in ours if (demo_site.site / rel).read_bytes() != (again.site / rel).read_bytes()]
     assert differing == []
+
+
+def test_evaluations_csv_export(demo_site):
+    import csv
+    import io
+
+    data = (demo_site.site / "data/evaluations.csv").read_bytes()
+    assert data.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    wangjiang = [r for r in rows if r["标识"] == "wangjiang-yuan" and r["年度"] == "2026"][0]
+    assert (wangjiang["总分（精确）"], wangjiang["总分（显示）"], wangjiang["等次"], wangjiang["名次"]) == ("90.00", "90.0", "优秀", "2")
+    vetoed = [r for r in rows if r["标识"] == "gulou-nanli" and r["年度"] == "2026"][0]
+    assert vetoed["一票否决"] and vetoed["名次"] == "" and vetoed["等次"] == ""
+    evaluations = sum(1 for _ in (ROOT / "content/communities").glob("*/evaluations/*.yml"))
+    assert len(rows) == evaluations
