@@ -1,0 +1,260 @@
+"""Reading source files: encodings, BOM and CRLF, front matter and its line numbers,
+and the YAML features that are refused (aliases, anchors, merge keys, tags)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from showcase.errors import Report
+from showcase.messages import msg
+from showcase.schema import mapping_pairs
+from showcase.yamlsrc import Source, compose, is_null, read_text, split_front_matter
+
+PAGE = "---\ntitle: 标题\nitems:\n  - 甲\n  - 乙\n---\n\n# 正文\n"
+
+
+def errors_of(report: Report) -> list[str]:
+    return [str(e) for e in report.errors]
+
+
+def compose_errors(text: str, offset: int = 0) -> tuple[object, list[str]]:
+    report = Report()
+    node = compose(text, Source("t.yml", offset, report))
+    return node, errors_of(report)
+
+
+# -- read_text -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "名称: 甲\n".encode(),
+        b"\xef\xbb\xbf" + "名称: 甲\n".encode(),
+        "名称: 甲\r\n".encode(),
+        b"\xef\xbb\xbf" + "名称: 甲\r\n".encode(),
+    ],
+    ids=["plain", "bom", "crlf", "bom-crlf"],
+)
+def test_read_text_normalises_bom_and_crlf(tmp_path, data):
+    path = tmp_path / "a.yml"
+    path.write_bytes(data)
+    report = Report()
+    assert read_text(path, "a.yml", report) == "名称: 甲\n"
+    assert not report
+
+
+def test_read_text_keeps_a_bom_in_the_middle(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_bytes("甲\ufeff乙\n".encode())
+    assert read_text(path, "a.md", Report()) == "甲\ufeff乙\n"
+
+
+@pytest.mark.parametrize(("line", "encoding"), [(1, "gbk"), (3, "gbk"), (2, "utf-16")])
+def test_read_text_not_utf8_names_the_line(tmp_path, line, encoding):
+    lines = ["title: a", "issuer: b", "summary: c"]
+    head = "\n".join(lines[: line - 1]) + ("\n" if line > 1 else "")
+    data = head.encode() + "\n".join(["名称: 板厂南里", "x: y"]).encode(encoding)
+    path = tmp_path / "a.yml"
+    path.write_bytes(data)
+    report = Report()
+    assert read_text(path, "content/a.yml", report) is None
+    assert errors_of(report) == [f"content/a.yml:{line}: 文件编码: {msg('not_utf8')}"]
+
+
+# -- compose ---------------------------------------------------------------------------
+
+
+def test_compose_keeps_values_unconverted():
+    node, errors = compose_errors("a: no\nb: 2024-10-15\nc: 01062345678\nd: 0.1\n")
+    assert errors == []
+    assert [(v.value, v.tag.rsplit(":", 1)[1]) for _, v in node.value] == [
+        ("no", "bool"),
+        ("2024-10-15", "timestamp"),
+        ("01062345678", "str"),
+        ("0.1", "float"),
+    ]
+
+
+def test_compose_empty_document():
+    assert compose_errors("") == (None, [])
+    assert compose_errors("# 只有注释\n") == (None, [])
+
+
+@pytest.mark.parametrize("offset", [0, 1, 10])
+def test_syntax_error_line_includes_the_offset(offset):
+    node, errors = compose_errors("name: a\ndistrict: b\n street: c\n", offset)
+    assert node is None
+    assert errors == [f"t.yml:{3 + offset}: YAML: " + msg("yaml_syntax", problem="mapping values are not allowed here")]
+
+
+def test_two_documents_are_a_syntax_error():
+    node, errors = compose_errors("a: 1\n---\nb: 2\n")
+    assert node is None
+    assert errors == ["t.yml:2: YAML: " + msg("yaml_syntax", problem="but found another document")]
+
+
+def test_anchor_and_alias_are_reported_where_written():
+    node, errors = compose_errors("a: &x 甲\nb: 乙\nc: *x\n")
+    assert node is not None
+    assert errors == ["t.yml:1: YAML: " + msg("yaml_anchor"), "t.yml:3: YAML: " + msg("yaml_alias")]
+
+
+def test_undefined_alias_is_a_syntax_error():
+    # The syntax error ends composing; the alias problem recorded before it is not shown.
+    node, errors = compose_errors("a: 1\nb: *nowhere\n")
+    assert node is None
+    assert errors == ["t.yml:2: YAML: " + msg("yaml_syntax", problem="found undefined alias 'nowhere'")]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: !!python/object:os.system ls\n", "tag:yaml.org,2002:python/object:os.system"),
+        ("a: !!binary aGVsbG8=\n", "tag:yaml.org,2002:binary"),
+        ("a: !note 甲\n", "!note"),
+        ("a: !!set {x, y}\n", "tag:yaml.org,2002:set"),
+    ],
+)
+def test_unknown_tags_are_reported_never_constructed(text, tag):
+    node, errors = compose_errors(text)
+    assert node is not None
+    assert errors == ["t.yml:1: YAML: " + msg("yaml_tag", tag=tag)]
+
+
+def test_standard_tags_are_allowed():
+    assert compose_errors('a: !!str 2024\nb: !!int "5"\n<<: {c: 1}\n')[1] == []
+
+
+def test_is_null():
+    node, _ = compose_errors("a: ~\nb:\nc: null\nd: '~'\ne: 0\n")
+    assert [is_null(v) for _, v in node.value] == [True, True, True, False, False]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=yaml.YAMLError,
+    reason="PyYAML's ReaderError (non-printable character) is raised by _Loader(text), "
+    "outside compose()'s try, and is not a MarkedYAMLError",
+)
+@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x00", "\x1b", "\x7f"], ids=["vt", "ff", "nul", "esc", "del"])
+def test_control_character_is_reported(char):
+    node, errors = compose_errors(f"name: 板厂南里社区\nstreet: 交道口{char}街道\n")
+    assert len(errors) == 1 and errors[0].startswith("t.yml:2: ")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an unclosed quote is reported at the end of the file (problem_mark), "
+    "not at the line where the quote opens (context_mark)",
+)
+def test_unclosed_quote_points_at_the_opening_line():
+    node, errors = compose_errors('name: 甲\nsummary: "胡同社区\ndistrict: 东城区\nstreet: 交道口\n')
+    assert node is None and len(errors) == 1
+    assert errors[0].startswith("t.yml:2: ") or "第 2 行" in errors[0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a key line without ': ' (full-width colon, no space) is reported on the next line "
+    "(problem_mark) instead of its own line (context_mark of 'while scanning a simple key')",
+)
+@pytest.mark.parametrize("line", ["district：东城区", "district:东城区"], ids=["fullwidth-colon", "no-space"])
+def test_key_without_colon_points_at_its_own_line(line):
+    node, errors = compose_errors(f"name: 板厂南里社区\n{line}\nstreet: 交道口街道\n")
+    assert node is None and len(errors) == 1
+    assert errors[0].startswith("t.yml:2: ")
+
+
+# -- front matter --------------------------------------------------------------------------
+
+
+def test_no_front_matter():
+    report = Report()
+    doc = split_front_matter("# 标题\n\n正文\n", "a.md", report)
+    assert (doc.meta, doc.body, doc.body_line, doc.has_front_matter) == (None, "# 标题\n\n正文\n", 1, False)
+    assert not report
+
+
+def test_front_matter_and_body():
+    report = Report()
+    doc = split_front_matter(PAGE, "a.md", report)
+    assert not report and doc.has_front_matter
+    assert doc.body == "\n# 正文\n"
+    assert doc.body_line == 7
+    keys = [k.value for k, _ in doc.meta.value]
+    assert keys == ["title", "items"]
+
+
+def test_front_matter_lines_are_file_lines():
+    """Errors in front matter name the line of the whole file, not of the YAML block."""
+    report = Report()
+    text = "---\ntitle: 标题\nissuer: 甲\n\ntitle: 又一个标题\n---\n正文\n"
+    doc = split_front_matter(text, "a.md", report)
+    mapping_pairs(doc.meta, Source("a.md", 1, report), "")
+    assert errors_of(report) == ["a.md:5: title: " + msg("duplicate_key", first=2)]
+    source = Source("a.md", 1, Report())
+    assert [source.line(k) for k, _ in doc.meta.value] == [2, 3, 5]
+
+
+def test_front_matter_syntax_error_line():
+    report = Report()
+    assert split_front_matter("---\ntitle: 甲\nissuer: 乙\n  x: y\n---\n", "a.md", report) is None
+    assert errors_of(report) == ["a.md:4: YAML: " + msg("yaml_syntax", problem="mapping values are not allowed here")]
+
+
+def test_front_matter_alias_line():
+    report = Report()
+    split_front_matter("---\na: &x 甲\nb: *x\n---\n", "a.md", report)
+    assert errors_of(report) == ["a.md:2: YAML: " + msg("yaml_anchor"), "a.md:3: YAML: " + msg("yaml_alias")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\ntitle: 甲\n...\n正文\n", "--- \ntitle: 甲\n---\t\n正文\n", "---\ntitle: 甲\n---\n正文\n"],
+    ids=["dots", "trailing-space", "plain"],
+)
+def test_front_matter_fences(text):
+    report = Report()
+    doc = split_front_matter(text, "a.md", report)
+    assert not report and doc.has_front_matter
+    assert doc.body == "正文\n" and doc.body_line == 4
+
+
+def test_front_matter_unclosed():
+    report = Report()
+    assert split_front_matter("---\ntitle: 甲\n\n正文\n", "a.md", report) is None
+    assert errors_of(report) == ["a.md:1: front matter: " + msg("front_matter_unclosed")]
+
+
+def test_front_matter_empty():
+    report = Report()
+    doc = split_front_matter("---\n---\n正文\n", "a.md", report)
+    assert not report and doc.has_front_matter and doc.meta is None and doc.body == "正文\n"
+
+
+def test_a_longer_rule_is_not_front_matter():
+    doc = split_front_matter("----\ntitle: 甲\n---\n", "a.md", Report())
+    assert not doc.has_front_matter
+
+
+def test_a_rule_later_in_the_body_is_body():
+    doc = split_front_matter("---\ntitle: 甲\n---\n正文\n\n---\n\n更多\n", "a.md", Report())
+    assert doc.body == "正文\n\n---\n\n更多\n"
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_windows_files_keep_their_line_numbers(tmp_path: Path, bom, newline):
+    """A BOM or CRLF line ends change no line number of the front matter."""
+    text = "---\ntitle: 标题\nissuer: 甲\ntitle: 又一个\n---\n正文\n"
+    path = tmp_path / "a.md"
+    path.write_bytes(bom + text.replace("\n", newline).encode())
+    report = Report()
+    doc = split_front_matter(read_text(path, "a.md", report), "a.md", report)
+    assert doc.has_front_matter and doc.body == "正文\n"
+    mapping_pairs(doc.meta, Source("a.md", 1, report), "")
+    assert errors_of(report) == ["a.md:4: title: " + msg("duplicate_key", first=2)]
