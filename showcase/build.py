@@ -18,8 +18,8 @@ from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
 from .exports import evaluations_csv
 from .feed import notices_feed
-from .images import RESIZE_VERSION, web_image
 from .history import History
+from .images import RESIZE_VERSION, web_image
 from .loader import load_site
 from .model import Community, Site
 from .scoreviews import FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel

@@ -22,7 +22,7 @@ def build_date(environ: Mapping[str, str], now: dt.datetime | None = None) -> dt
         if parsed is INVALID:
             raise ContentInvalid(errors)
         return parsed
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or dt.datetime.now(dt.UTC)
     return moment.astimezone(SHANGHAI).date()
 
 

@@ -26,7 +26,8 @@ class Report:
     errors: list[ContentError] = field(default_factory=list)
 
     def add(self, path: str, line: int | None, field_name: str, message: str) -> None:
-        self.errors.append(ContentError(path, line, field_name, message))
+        # An error about a whole document (e.g. a list expected at the top) has no field.
+        self.errors.append(ContentError(path, line, field_name or "（整个文件）", message))
 
     def __bool__(self) -> bool:
         return bool(self.errors)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -25,8 +26,9 @@ def image_problem(path: Path) -> tuple[str, dict] | None:
                 if pixels > MAX_IMAGE_PIXELS:
                     return "image_too_large", {"pixels": pixels, "limit": MAX_IMAGE_PIXELS}
                 image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return "image_too_large", {"pixels": "过多", "limit": MAX_IMAGE_PIXELS}
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        return "image_too_large", {"pixels": found.group(1) if found else "过多", "limit": MAX_IMAGE_PIXELS}
     except (OSError, SyntaxError, ValueError) as exc:
         text = str(exc)
         reason = "文件已损坏或不完整" if "truncated" in text or "broken" in text else "无法识别为图片"

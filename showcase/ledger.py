@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .model import Rectification

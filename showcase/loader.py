@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,8 @@ from typing import Any
 from . import contract
 from .errors import ContentInvalid, Report
 from .messages import msg
-from .model import Community, Evaluation, Framework, Notice, Policy, Site
-from .schema import INVALID, SLUG_PATTERN, Record, Spec, mapping_pairs
+from .model import Community, Evaluation, Framework, Site
+from .schema import INVALID, SLUG_PATTERN, Record, Spec, check_mappings
 from .yamlsrc import Source, compose, read_text, split_front_matter
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -32,14 +32,30 @@ def display_path(path: Path) -> str:
     return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
+# Field names in messages about the order of two dates.
+DATE_LABELS = {
+    "found": "发现日期 found",
+    "deadline": "整改期限 deadline",
+    "closed": "销号日期 closed",
+    "start": "公示开始 start",
+    "end": "公示结束 end",
+    "issued": "发文日期 issued",
+    "repealed": "废止日期 repealed",
+}
+
+
 @dataclass
 class _Loader:
     root: Path
     report: Report
+    # Every slug that has a folder or file, loaded or not: a reference to one whose
+    # file has errors is not also "not found".
+    community_slugs: set[str] = field(default_factory=set)
+    policy_slugs: set[str] = field(default_factory=set)
 
     # -- reading one file ---------------------------------------------------
 
-    def read_yaml(self, path: Path, spec: Spec, base: Path | None = None) -> Any:
+    def read_yaml(self, path: Path, spec: Spec, base: Path | None = None, empty: str = "empty_document") -> Any:
         shown = display_path(path)
         text = read_text(path, shown, self.report)
         if text is None:
@@ -49,7 +65,7 @@ class _Loader:
         node = compose(text, source)
         if node is None:
             if len(self.report.errors) == before:
-                self.report.add(shown, 1, "文件", msg("empty_document"))
+                self.report.add(shown, 1, "文件", msg(empty))
             return INVALID
         return spec.read(node, source, "")
 
@@ -81,7 +97,7 @@ class _Loader:
             doc = split_front_matter(text, shown, self.report)
             if doc is not None and doc.meta is not None:
                 # Keys are free here (title, hide, …); duplicates and merges are not.
-                mapping_pairs(doc.meta, Source(shown, 1, self.report), "")
+                check_mappings(doc.meta, Source(shown, 1, self.report))
 
     # -- communities ----------------------------------------------------------
 
@@ -98,7 +114,9 @@ class _Loader:
     def load_community(self, folder: Path, site: Site) -> None:
         slug = folder.name
         index = folder / "index.md"
-        if not _SLUG.match(slug):
+        if index.is_file():
+            self.community_slugs.add(slug)
+        if not _SLUG.fullmatch(slug):
             self.report.add(display_path(folder), None, "文件夹", msg("bad_dir_name", value=slug))
             return
         if not index.is_file():
@@ -123,7 +141,7 @@ class _Loader:
         site.communities[slug] = community
 
     def _optional(self, path: Path, spec: Spec, base: Path | None = None) -> Any:
-        return self.read_yaml(path, spec, base) if path.is_file() else []
+        return self.read_yaml(path, spec, base, empty="empty_data_file") if path.is_file() else []
 
     def _check_stray_files(self, folder: Path) -> None:
         for path in sorted(folder.rglob("*")):
@@ -165,7 +183,7 @@ class _Loader:
                 path,
                 record.line_of(later),
                 prefix + later,
-                msg("date_before", field_a=later, a=b.isoformat(), field_b=earlier, b=a.isoformat()),
+                msg("date_before", label_a=DATE_LABELS[later], a=b.isoformat(), label_b=DATE_LABELS[earlier], b=a.isoformat()),
             )
 
     def load_evaluations(self, folder: Path, slug: str) -> dict[int, Evaluation]:
@@ -194,9 +212,11 @@ class _Loader:
         folder = self.root / "policies"
         if not folder.is_dir():
             return
+        self._report_stray_yaml(folder)
         for path in sorted(folder.glob("*.md")):
             if not self._slug_file(path):
                 continue
+            self.policy_slugs.add(path.stem)
             policy = self.read_markdown(path, contract.POLICY)
             if policy is not INVALID:
                 policy.slug = path.stem
@@ -215,8 +235,13 @@ class _Loader:
                         self.check_framework(framework)
                         site.frameworks[framework.id] = framework
 
+    def _report_stray_yaml(self, folder: Path) -> None:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and path.suffix in (".yml", ".yaml"):
+                self.report.add(display_path(path), None, "文件", msg("stray_data_file", value=path.name))
+
     def _slug_file(self, path: Path) -> bool:
-        if _SLUG.match(path.stem) and path.suffix in (".md", ".yml"):
+        if _SLUG.fullmatch(path.stem) and path.suffix in (".md", ".yml"):
             return True
         self.report.add(display_path(path), None, "文件名", msg("bad_file_name", value=path.name, example="capital-2024.yml" if path.suffix != ".md" else "civilized-family.md"))
         return False
@@ -225,6 +250,7 @@ class _Loader:
         folder = self.root / "notices"
         if not folder.is_dir():
             return
+        self._report_stray_yaml(folder)
         for path in sorted(folder.glob("*.md")):
             if not self._slug_file(path):
                 continue
@@ -267,10 +293,10 @@ class _Loader:
 
     def _unique_ids(self, path: str, located: list[tuple[str, Any]]) -> None:
         first: dict[str, int] = {}
-        for field, record in located:
+        for name, record in located:
             line = record.line_of("id")
             if record.id in first:
-                self.report.add(path, line, field, msg("duplicate_id", value=record.id, first=first[record.id]))
+                self.report.add(path, line, name, msg("duplicate_id", value=record.id, first=first[record.id]))
             else:
                 first[record.id] = line
 
@@ -280,16 +306,17 @@ class _Loader:
         for policy in site.policies.values():
             self.check_order(policy.path, policy, "", "issued", "repealed")
             for i, slug in enumerate(policy.supersedes):
-                field = f"supersedes[{i}]"
+                name, line = f"supersedes[{i}]", _item_line(policy.supersedes, i, policy.line_of("supersedes"))
                 if slug == policy.slug:
-                    self.report.add(policy.path, policy.line_of("supersedes"), field, msg("self_reference"))
-                elif slug not in site.policies:
-                    self.report.add(policy.path, policy.line_of("supersedes"), field, msg("unknown_policy", value=slug))
+                    self.report.add(policy.path, line, name, msg("self_reference"))
+                elif slug not in self.policy_slugs:
+                    self.report.add(policy.path, line, name, msg("unknown_policy", value=slug))
         for notice in site.notices.values():
             self.check_order(notice.path, notice, "", "start", "end")
             for i, slug in enumerate(notice.subjects):
-                if slug not in site.communities:
-                    self.report.add(notice.path, notice.line_of("subjects"), f"subjects[{i}]", msg("unknown_community", value=slug))
+                if slug not in self.community_slugs:
+                    line = _item_line(notice.subjects, i, notice.line_of("subjects"))
+                    self.report.add(notice.path, line, f"subjects[{i}]", msg("unknown_community", value=slug))
             channels = notice.channels
             if channels is not None and not (channels.phone or channels.email or channels.address):
                 self.report.add(notice.path, notice.line_of("channels"), "channels", msg("channels_empty"))
@@ -337,6 +364,12 @@ class _Loader:
             if rel.parts[0] == "communities" and len(rel.parts) == 3 and rel.name == "index.md":
                 continue  # a community that failed to load has been reported already
             self.check_ordinary_page(path)
+
+
+def _item_line(values: list, index: int, default: int) -> int:
+    """The line of a list item when the list remembers it (``LocatedList``)."""
+    line_of = getattr(values, "line_of", None)
+    return line_of(index, default) if line_of else default
 
 
 def _plain(value: Decimal) -> str:

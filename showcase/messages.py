@@ -9,7 +9,8 @@ from __future__ import annotations
 MESSAGES: dict[str, str] = {
     # Files and YAML
     "not_utf8": "文件不是 UTF-8 编码：请在编辑器中以 UTF-8 编码另存",
-    "yaml_syntax": "YAML 语法错误：{problem}（常见原因：缩进不一致、冒号后缺空格、引号未闭合）",
+    "yaml_syntax": "YAML 语法错误：{problem}",
+    "control_char": "含有不可见的控制字符 {code}（常见于从 Word 或网页粘贴）：请删除这一行后重新输入",
     "yaml_alias": "不支持 YAML 别名（*）：请把内容直接写出来",
     "yaml_anchor": "不支持 YAML 锚点（&）：请把内容直接写出来",
     "yaml_merge": "不支持 YAML 合并键（<<）：请把字段直接写出来",
@@ -17,17 +18,22 @@ MESSAGES: dict[str, str] = {
     "front_matter_missing": "缺少 front matter：文件第一行应为 ---，其后是字段，再以一行 --- 结束",
     "front_matter_unclosed": "front matter 没有结束：开头的 --- 之后缺少一行单独的 ---",
     "empty_document": "文件是空的：至少应写出必填字段",
+    "empty_data_file": "文件是空的：没有记录时请删除这个文件，或写 []",
     # Structure
     "duplicate_key": "字段重复（第一次出现在第 {first} 行）：同一字段只能写一次",
     "unknown_key": "未知字段「{key}」：可用的字段有 {allowed}",
     "missing_key": "缺少必填字段",
     "null_value": "值为空：请填写内容，不需要时删除这一行",
     "expected_mapping": "应为若干「字段: 值」（映射），实际为{actual}",
+    "fullwidth_colon": "字段名后用了中文冒号「：」：请改用英文冒号「:」并在其后加一个空格（如 name: 板厂南里社区）",
     "expected_list": "应为列表（每项以「- 」开头），实际为{actual}",
     "list_too_short": "列表至少应有 {minimum} 项",
     "duplicate_item": "列表中「{value}」重复出现（第一次在第 {first} 行）",
     # Scalars
     "expected_text": "应为文本，实际为{actual}",
+    "expected_scalar": "应为{kind}，实际为{actual}",
+    "quoted_number": "应为{kind}：数字不要加引号，请写成 {value}",
+    "color_unquoted": "值为空：颜色以 # 开头，YAML 会把它当作注释，请加引号，如 \"#2e7d32\"",
     "text_looks_like_number": "应为文本：「{value}」不加引号会被 YAML 读成{actual}，请写成 \"{value}\"",
     "empty_text": "不能为空文本",
     "expected_integer": "应为整数（不带逗号、空格和单位），实际为「{value}」",
@@ -44,6 +50,7 @@ MESSAGES: dict[str, str] = {
     "bad_color": "「{value}」不是颜色：应写成 \"#2e7d32\" 这样的六位十六进制（加引号）",
     "bad_email": "「{value}」不是有效的电子邮箱地址",
     # Files and paths
+    "path_backslash": "路径「{value}」请用 / 分隔（如 photos/cover.jpg），不要用 \\",
     "path_outside": "路径「{value}」指向社区文件夹之外：只能引用本社区文件夹内的文件",
     "path_missing": "找不到文件「{value}」（相对于 {base}）",
     "image_unreadable": "「{value}」不是可读取的图片：{reason}",
@@ -52,9 +59,10 @@ MESSAGES: dict[str, str] = {
     "bad_file_name": "文件名「{value}」不能用作标识：只能用小写字母、数字和连字符（如 {example}）",
     "community_without_index": "社区文件夹缺少 index.md（社区简介）",
     "unknown_data_file": "无法识别的数据文件「{value}」：社区文件夹中只能有 achievements.yml、rectifications.yml 和 evaluations/<年份>.yml",
+    "stray_data_file": "无法识别的数据文件「{value}」：测评体系应放在 policies/frameworks/ 下，政策和公示应为 .md 文件",
     "evaluation_file_name": "测评文件名应为四位年份加 .yml（如 2024.yml），实际为「{value}」",
     # Cross-field rules
-    "date_before": "{field_a}（{a}）不能早于 {field_b}（{b}）",
+    "date_before": "{label_a}（{a}）不能早于{label_b}（{b}）",
     "duplicate_id": "编号「{value}」重复（第一次在第 {first} 行）",
     "unknown_community": "找不到社区「{value}」：content/communities/ 下没有这个文件夹",
     "unknown_policy": "找不到政策文件「{value}」：content/policies/ 下没有 {value}.md",

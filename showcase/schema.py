@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -33,6 +34,7 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _SLUG = re.compile(SLUG_PATTERN)
 _INTEGER = re.compile(r"^[+-]?(0|[1-9][0-9]*)$")
 _DECIMAL = re.compile(r"^[+-]?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+_YEAR = re.compile(r"^[12][0-9]{3}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
@@ -72,14 +74,23 @@ class Spec:
     def json_schema(self) -> dict:
         raise NotImplementedError
 
+    kind = "文本"
+
     def _scalar(self, node: Node, src: Source, field: str) -> ScalarNode | None:
         if isinstance(node, ScalarNode) and node.tag == NULL:
             src.error(node, field, msg("null_value"))
             return None
         if not isinstance(node, ScalarNode):
-            src.error(node, field, msg("expected_text", actual=describe(node)))
+            src.error(node, field, msg("expected_scalar", kind=self.kind, actual=describe(node)))
             return None
         return node
+
+    def _quoted_number(self, scalar: ScalarNode, src: Source, field: str, pattern: re.Pattern) -> bool:
+        """A number written in quotes ("1086"): say to drop the quotes."""
+        if scalar.style is not None and pattern.fullmatch(scalar.value):
+            src.error(scalar, field, msg("quoted_number", kind=self.kind, value=scalar.value))
+            return True
+        return False
 
 
 @dataclass
@@ -95,7 +106,7 @@ class Text(Spec):
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.style is None and (scalar.tag != STR or _NUMBERISH.match(scalar.value)):
+        if scalar.style is None and (scalar.tag != STR or _NUMBERISH.fullmatch(scalar.value)):
             actual = "数字" if scalar.tag == STR else _KIND_NAMES.get(scalar.tag, "其他类型")
             src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=actual))
             return INVALID
@@ -103,7 +114,7 @@ class Text(Spec):
         if not value.strip():
             src.error(scalar, field, msg("empty_text"))
             return INVALID
-        if self.pattern and not re.match(self.pattern, value):
+        if self.pattern and not re.fullmatch(self.pattern, value):
             src.error(scalar, field, msg(self.pattern_message, value=value, example="qingzhou-2025"))
             return INVALID
         return value
@@ -130,9 +141,12 @@ class ImagePath(Text):
         rel = super().read(node, src, field)
         if rel is INVALID or src.base is None:
             return rel
+        if "\\" in rel:
+            src.error(node, field, msg("path_backslash", value=rel))
+            return INVALID
         base = src.base.resolve()
         target = (src.base / rel).resolve()
-        if Path(rel).is_absolute() or "\\" in rel or not target.is_relative_to(base):
+        if Path(rel).is_absolute() or not target.is_relative_to(base):
             src.error(node, field, msg("path_outside", value=rel))
             return INVALID
         if not target.is_file():
@@ -150,7 +164,7 @@ class ImagePath(Text):
 class Email(Text):
     def read(self, node: Node, src: Source, field: str) -> Any:
         value = super().read(node, src, field)
-        if value is not INVALID and not _EMAIL.match(value):
+        if value is not INVALID and not _EMAIL.fullmatch(value):
             src.error(node, field, msg("bad_email", value=value))
             return INVALID
         return value
@@ -161,11 +175,12 @@ class Email(Text):
 
 @dataclass
 class Color(Spec):
+    kind = "颜色"
     def read(self, node: Node, src: Source, field: str) -> Any:
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.tag != STR or not _COLOR.match(scalar.value):
+        if scalar.tag != STR or not _COLOR.fullmatch(scalar.value):
             src.error(scalar, field, msg("bad_color", value=scalar.value))
             return INVALID
         return scalar.value.lower()
@@ -196,13 +211,16 @@ class Id(Spec):
 
 @dataclass
 class Integer(Spec):
+    kind = "整数"
     minimum: int = 0
 
     def read(self, node: Node, src: Source, field: str) -> Any:
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.style is not None or not _INTEGER.match(scalar.value):
+        if self._quoted_number(scalar, src, field, _INTEGER):
+            return INVALID
+        if scalar.style is not None or not _INTEGER.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_integer", value=scalar.value))
             return INVALID
         value = int(scalar.value)
@@ -217,11 +235,14 @@ class Integer(Spec):
 
 @dataclass
 class Year(Spec):
+    kind = "四位年份"
     def read(self, node: Node, src: Source, field: str) -> Any:
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.style is not None or not re.match(r"^[12][0-9]{3}$", scalar.value):
+        if self._quoted_number(scalar, src, field, _YEAR):
+            return INVALID
+        if scalar.style is not None or not _YEAR.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_year", value=scalar.value))
             return INVALID
         return int(scalar.value)
@@ -232,6 +253,7 @@ class Year(Spec):
 
 @dataclass
 class Number(Spec):
+    kind = "数字"
     """An exact decimal read from the source text, never through float."""
 
     positive: bool = False
@@ -242,15 +264,20 @@ class Number(Spec):
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.style is not None or not _DECIMAL.match(scalar.value):
+        if self._quoted_number(scalar, src, field, _DECIMAL):
+            return INVALID
+        if scalar.style is not None or not _DECIMAL.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_number", value=scalar.value))
             return INVALID
         value = Decimal(scalar.value)
         if self.positive and value <= 0:
             src.error(scalar, field, msg("number_not_positive", value=scalar.value))
             return INVALID
-        if self.maximum is not None and not (self.minimum <= value <= self.maximum):
+        if self.maximum is not None and self.minimum is not None and not (self.minimum <= value <= self.maximum):
             src.error(scalar, field, msg("number_out_of_range", minimum=self.minimum, maximum=self.maximum, value=scalar.value))
+            return INVALID
+        if self.maximum is not None and value > self.maximum:
+            src.error(scalar, field, msg("number_out_of_range", minimum="-∞", maximum=self.maximum, value=scalar.value))
             return INVALID
         if self.minimum is not None and value < self.minimum:
             src.error(scalar, field, msg("number_too_small", minimum=self.minimum, value=scalar.value))
@@ -270,6 +297,7 @@ class Number(Spec):
 
 @dataclass
 class Date(Spec):
+    kind = "日期"
     def read(self, node: Node, src: Source, field: str) -> Any:
         scalar = self._scalar(node, src, field)
         if scalar is None:
@@ -284,7 +312,7 @@ class Date(Spec):
 
 def parse_date(value: str, fail: Callable[[str, str], None]) -> Any:
     """Parse a real ``YYYY-MM-DD`` date, calling ``fail(message_key, value)`` otherwise."""
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):
         fail("expected_date", value)
         return INVALID
     try:
@@ -324,11 +352,12 @@ class ListOf(Spec):
         if not isinstance(node, SequenceNode):
             src.error(node, field, msg("expected_list", actual=describe(node)))
             return INVALID
+        ok = True
         if len(node.value) < self.min_items:
             src.error(node, field, msg("list_too_short", minimum=self.min_items))
-        values = []
+            ok = False
+        values = LocatedList()
         first_seen: dict[Any, int] = {}
-        ok = True
         for index, child in enumerate(node.value):
             value = self.item.read(child, src, f"{field}[{index}]")
             if value is INVALID:
@@ -341,6 +370,7 @@ class ListOf(Spec):
                 else:
                     first_seen[value] = src.line(child)
             values.append(value)
+            values.lines.append(src.line(child))
         return values if ok else INVALID
 
     def json_schema(self) -> dict:
@@ -359,7 +389,10 @@ def mapping_pairs(node: Node, src: Source, field: str) -> tuple[list[tuple[str, 
         src.error(node, field, msg("null_value"))
         return None
     if not isinstance(node, MappingNode):
-        src.error(node, field, msg("expected_mapping", actual=describe(node)))
+        if isinstance(node, ScalarNode) and "：" in node.value:
+            src.error(node, field, msg("fullwidth_colon"))
+        else:
+            src.error(node, field, msg("expected_mapping", actual=describe(node)))
         return None
     pairs = []
     seen: dict[str, int] = {}
@@ -378,6 +411,18 @@ def mapping_pairs(node: Node, src: Source, field: str) -> tuple[list[tuple[str, 
         seen[key] = src.line(key_node)
         pairs.append((key, key_node, value_node))
     return pairs, ok
+
+
+def check_mappings(node: Node, src: Source, field: str = "") -> None:
+    """Report duplicate and merge keys in every mapping below ``node`` (for front matter
+    whose keys are free, such as ordinary pages')."""
+    if isinstance(node, MappingNode):
+        read = mapping_pairs(node, src, field)
+        for key, _, value in read[0] if read else []:
+            check_mappings(value, src, f"{field}.{key}" if field else key)
+    elif isinstance(node, SequenceNode):
+        for index, child in enumerate(node.value):
+            check_mappings(child, src, f"{field}[{index}]")
 
 
 @dataclass
@@ -404,6 +449,17 @@ class MapOf(Spec):
 
     def json_schema(self) -> dict:
         return {"type": "object", "additionalProperties": self.value.json_schema()}
+
+
+class LocatedList(list):
+    """A list that remembers the line of each item."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lines: list[int] = []
+
+    def line_of(self, index: int, default: int) -> int:
+        return self.lines[index] if index < len(self.lines) else default
 
 
 class Located(dict):

@@ -18,7 +18,6 @@ from .dates import format_date
 from .images import web_size
 from .model import HONOR_LEVELS, Achievement, Community, Honor, Rectification, Site
 
-
 _LEADING_H1 = re.compile(r"^\s*(<h1\b[^>]*>.*?</h1>)", re.S)
 
 

@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
@@ -89,19 +89,51 @@ def read_text(path: Path, display: str, report: Report) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
+# PyYAML's commonest problems, in words an office clerk understands.
+_PROBLEMS = [
+    ("found character '\\t'", "不能用 Tab 键缩进，请改用空格"),
+    ("mapping values are not allowed here", "这一行的冒号位置不对：值里含有「: 」时请给整个值加引号"),
+    ("could not find expected ':'", "缺少英文冒号「:」（注意不要用中文冒号「：」）"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("but found another document", "文件中间不能有单独一行 ---"),
+    ("expected <block end>, but found", "缩进不一致：同一层的字段要对齐"),
+    ("found undefined alias", "不支持 YAML 别名（*）"),
+]
+
+
+def _explain(problem: str) -> str:
+    for needle, words in _PROBLEMS:
+        if needle in problem:
+            return words
+    return f"{problem}（常见原因：缩进不一致、冒号后缺空格、引号未闭合）"
+
+
 def compose(text: str, source: Source) -> Node | None:
     """Compose one YAML document into nodes, reporting syntax, anchors and tags."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         node = loader.get_single_node()
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + source.line_offset
+        source.report.add(source.path, line, "YAML", msg("control_char", code=f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        started = exc.context_mark
+        if started is not None and "simple key" in (exc.context or ""):
+            # A key without its colon: PyYAML notices on a later line; the key's own
+            # line is where the editor must look.
+            mark, started = started, None
         line = mark.line + 1 + source.line_offset if mark else None
-        problem = exc.problem or exc.context or "无法解析"
+        problem = _explain(exc.problem or exc.context or "无法解析")
+        if started is not None and mark is not None and started.line != mark.line:
+            problem += f"（从第 {started.line + 1 + source.line_offset} 行开始）"
         source.report.add(source.path, line, "YAML", msg("yaml_syntax", problem=problem))
         return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for line, message in loader.strict_problems:
         source.report.add(source.path, line + 1 + source.line_offset, "YAML", message)
     if node is not None:

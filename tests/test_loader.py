@@ -14,7 +14,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
 from showcase.errors import ContentInvalid
 from showcase.loader import count_files, load_site
@@ -25,21 +24,7 @@ SCENARIOS = sorted(p.name for p in INVALID.iterdir() if p.is_dir())
 
 # Scenarios whose expected.txt shows the correct output that the loader does not give
 # yet (see the reasons); strict, so a fix makes them fail until the mark is removed.
-KNOWN_BUGS = {
-    "bug_subject_community_invalid": (
-        "a notice naming a community whose index.md has an error also gets a false "
-        "'找不到社区 … 下没有这个文件夹' (the folder exists): references are checked "
-        "against the loaded communities, not the existing folders"
-    ),
-    "bug_supersedes_invalid_policy": (
-        "a policy superseding a policy file with an error gets a false '找不到政策文件 … 下没有 x.md' (the file exists)"
-    ),
-    "bug_ordinary_page_nested_duplicate_key": (
-        "duplicate keys in an ordinary page's front matter are only checked at the top "
-        "level; a nested duplicate is silently dropped"
-    ),
-    "bug_subject_line_of_item": "an unknown subject is reported at the line of 'subjects:', not of the item",
-}
+KNOWN_BUGS: dict[str, str] = {}  # scenario → reason, for bugs not fixed yet
 
 
 def load_errors(fixture: Path, tmp_path: Path, monkeypatch) -> list[str]:
@@ -267,12 +252,6 @@ def test_paths_are_shown_relative_to_the_working_folder(tmp_path, monkeypatch):
 # -- known bugs outside the scenario folders -----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=yaml.YAMLError,
-    reason="a control character (e.g. U+000B pasted from Word) in YAML raises PyYAML's "
-    "ReaderError out of load_site instead of being reported as path:line",
-)
 def test_control_character_is_reported_not_raised(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(INVALID / "area_zero" / "content", content)
@@ -285,21 +264,11 @@ def test_control_character_is_reported_not_raised(tmp_path, monkeypatch):
     assert (error.path, error.line) == ("content/communities/banchang-nanli/index.md", 4)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an image over Pillow's own limit is reported as '像素过多（过多 像素，上限 40000000）': "
-    "the pixel count is lost",
-)
 def test_decompression_bomb_message_gives_the_pixel_count(tmp_path, monkeypatch):
     [line] = load_errors(INVALID / "decompression_bomb" / "content", tmp_path, monkeypatch)
     assert "100000000" in line and "过多 像素" not in line
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a Windows-style path (photos\\cover.jpg) inside the folder is reported as "
-    "pointing outside the community folder",
-)
 def test_backslash_path_is_not_called_outside(tmp_path, monkeypatch):
     content = tmp_path / "content"
     shutil.copytree(INVALID / "truncated_image" / "content", content)

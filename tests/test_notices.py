@@ -7,7 +7,16 @@ import datetime as dt
 import pytest
 
 from showcase.model import Notice
-from showcase.notices import CLOSED, OPEN, UPCOMING, notice_index, notice_status, pending_result_warning, urgent_first, entries
+from showcase.notices import (
+    CLOSED,
+    OPEN,
+    UPCOMING,
+    entries,
+    notice_index,
+    notice_status,
+    pending_result_warning,
+    urgent_first,
+)
 
 D = dt.date.fromisoformat
 
