@@ -1,0 +1,206 @@
+"""Pagefind search in a real browser: the search page and the header dropdown.
+
+Runs against the demo content (content/) built once per session; see tests/browser.py.
+"""
+# The fixtures are imported from tests/browser.py and requested by name as arguments:
+# ruff: noqa: F811
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urljoin
+
+import pytest
+
+from tests.browser import (  # noqa: F401  (pytest fixtures are used by name)
+    assert_local_only,
+    browser,
+    context,
+    demo_site,
+    page,
+    served_demo,
+)
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+COMMUNITIES = ROOT / "content" / "communities"
+# A two-character word from the middle of a sentence of one community's narrative
+# ("…劝阻违规垂钓和野炊…"), found in no other community file: test_search_word_is_specific.
+WORD = "垂钓"
+COMMUNITY = "binjiang-huayuan"
+SENTENCE_END = re.compile(r"[。！？；!?;\n]")
+
+
+def front_matter_and_body(text: str) -> tuple[str, str]:
+    match = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S)
+    assert match, "community file without front matter"
+    return match.group(1), match.group(2)
+
+
+def community_name(slug: str) -> str:
+    meta, _ = front_matter_and_body((COMMUNITIES / slug / "index.md").read_text(encoding="utf-8"))
+    return re.search(r"^name:\s*(.+)$", meta, re.M).group(1).strip().strip("\"'")
+
+
+def narrative_sentences(slug: str) -> list[str]:
+    """Sentences of the community's Markdown body (headings and list markers left out)."""
+    _, body = front_matter_and_body((COMMUNITIES / slug / "index.md").read_text(encoding="utf-8"))
+    prose = "\n".join(line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+    return [s.strip() for s in SENTENCE_END.split(prose) if s.strip()]
+
+
+def test_search_word_is_specific():
+    """The query is a real word inside a sentence of one community, and of that community only."""
+    assert len(WORD) == 2 and all("\u4e00" <= ch <= "\u9fff" for ch in WORD)
+    # In the middle: the sentence goes on, in Chinese, on both sides of the word.
+    inside = [s for s in narrative_sentences(COMMUNITY) if re.search(f"[\u4e00-\u9fff]{WORD}[\u4e00-\u9fff]", s)]
+    assert inside, f"{WORD!r} is not in the middle of a sentence of content/communities/{COMMUNITY}/index.md"
+    others = [
+        path.parent.name
+        for path in sorted(COMMUNITIES.glob("*/index.md"))
+        if path.parent.name != COMMUNITY and WORD in path.read_text(encoding="utf-8")
+    ]
+    assert not others, f"{WORD!r} also appears in {others}: pick a word unique to one community"
+
+
+def community_url(base: str) -> str:
+    return urljoin(base, f"communities/{COMMUNITY}/")
+
+
+def test_search_page_finds_the_community(page, served_demo):
+    test_search_word_is_specific()
+    page.goto(f"{served_demo}search/?q={quote(WORD)}")
+    first = page.locator("ol.sc-results > li").first
+    first.wait_for()
+
+    assert page.input_value("#sc-q") == WORD
+    assert re.fullmatch(r"找到 \d+ 条结果", page.locator(".sc-results-count").inner_text().strip())
+    link = first.locator("a").first
+    assert link.inner_text().strip() == community_name(COMMUNITY)
+    assert link.evaluate("a => a.href") == community_url(served_demo)
+    # The excerpt shows the hit as <mark>, and nothing but text and <mark> elements.
+    assert WORD in "".join(first.locator("mark").all_inner_texts())
+    tags = first.locator(".sc-hit__excerpt *").evaluate_all("els => els.map(e => e.tagName)")
+    assert set(tags) <= {"MARK"}
+
+    assert_local_only(page.sc_requests)
+    assert any("/pagefind/" in url for url in page.sc_requests), "Pagefind was not loaded"
+
+
+def test_search_page_submit_without_reload(page, served_demo):
+    page.goto(f"{served_demo}search/")
+    assert page.locator("#sc-results").inner_text().strip() == ""
+    page.evaluate("window.__noReload = true")
+
+    page.click("#sc-q")
+    page.keyboard.type(WORD)
+    page.keyboard.press("Enter")
+    page.locator("ol.sc-results > li").first.wait_for()
+    assert page.evaluate("window.__noReload") is True, "the form submit reloaded the page"
+    assert page.url == f"{served_demo}search/?q={quote(WORD)}"
+    assert page.locator("ol.sc-results > li a").first.evaluate("a => a.href") == community_url(served_demo)
+
+    page.fill("#sc-q", "zzqxjw")
+    page.keyboard.press("Enter")
+    none = page.locator(".sc-results-none")
+    none.wait_for()
+    assert "没有找到" in none.inner_text()
+    assert page.locator("ol.sc-results").count() == 0
+    assert page.evaluate("window.__noReload") is True
+
+    page.go_back()  # history: back to the previous query, still without a reload
+    page.locator("ol.sc-results > li").first.wait_for()
+    assert page.input_value("#sc-q") == WORD
+
+    assert_local_only(page.sc_requests)
+
+
+def open_dropdown(page, query: str):
+    page.click("#sc-hsearch-q")
+    page.keyboard.type(query, delay=60)
+    box = page.locator("#sc-hsearch-results")
+    box.locator("a.sc-hsearch__item").first.wait_for()
+    return box
+
+
+def test_header_dropdown_keyboard(page, served_demo):
+    page.goto(served_demo)
+    box = open_dropdown(page, WORD)
+    search_input = page.locator("#sc-hsearch-q")
+    assert search_input.get_attribute("aria-expanded") == "true"
+
+    items = box.locator("a.sc-hsearch__item")
+    assert 1 <= items.count() <= 8
+    first = items.first
+    assert first.locator(".sc-hsearch__title").inner_text().strip() == community_name(COMMUNITY)
+    assert first.evaluate("a => a.href") == community_url(served_demo)
+    assert WORD in "".join(first.locator("mark").all_inner_texts())
+    all_link = box.locator("a.sc-hsearch__all")
+    assert re.fullmatch(r"查看全部 \d+ 条结果", all_link.inner_text().strip())
+    assert all_link.evaluate("a => a.href") == f"{served_demo}search/?q={quote(WORD)}"
+
+    page.keyboard.press("ArrowDown")
+    assert first.get_attribute("aria-selected") == "true"
+    assert search_input.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == community_url(served_demo)
+    assert page.locator("h1").first.inner_text().strip() == community_name(COMMUNITY)
+
+    assert_local_only(page.sc_requests)
+    assert any("/pagefind/" in url for url in page.sc_requests), "Pagefind was not loaded"
+
+
+def test_header_dropdown_closes(page, served_demo):
+    page.goto(served_demo)
+    page.add_script_tag(url=served_demo + "assets/search.js")  # loaded twice: still one set of handlers
+    box = open_dropdown(page, WORD)
+    search_input = page.locator("#sc-hsearch-q")
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")  # onto "查看全部", then wraps to the first result
+    page.keyboard.press("ArrowDown")
+    assert box.locator("a.sc-hsearch__item").first.get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowUp")
+    assert box.locator("a.sc-hsearch__all").get_attribute("aria-selected") == "true"
+
+    page.keyboard.press("Escape")
+    assert box.is_hidden()
+    assert search_input.get_attribute("aria-expanded") == "false"
+    assert search_input.get_attribute("aria-activedescendant") is None
+    assert search_input.input_value() == WORD  # Escape closes, it does not clear
+
+    page.keyboard.press("ArrowDown")  # reopens
+    assert box.is_visible()
+    page.mouse.click(5, 400)  # outside
+    assert box.is_hidden()
+
+    assert_local_only(page.sc_requests)
+
+
+@pytest.mark.parametrize("start", ["search/", "communities/", "policies/frameworks/qingzhou-2025/"])
+def test_header_dropdown_links_at_any_depth(page, served_demo, start):
+    page.goto(served_demo + start)
+    box = open_dropdown(page, WORD)
+    assert box.locator("a.sc-hsearch__item").first.evaluate("a => a.href") == community_url(served_demo)
+    with page.expect_navigation():
+        box.locator("a.sc-hsearch__all").click()
+    assert page.url == f"{served_demo}search/?q={quote(WORD)}"
+    page.locator("ol.sc-results > li").first.wait_for()
+    assert_local_only(page.sc_requests)
+
+
+def test_header_form_without_javascript(browser, served_demo):
+    """Without JavaScript the header form still opens the search page, which explains itself."""
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        pg = ctx.new_page()
+        pg.goto(served_demo + "communities/")
+        pg.fill("#sc-hsearch-q", WORD)
+        with pg.expect_navigation():
+            pg.keyboard.press("Enter")
+        assert pg.url == f"{served_demo}search/?q={quote(WORD)}"
+        assert "搜索需要启用 JavaScript" in pg.locator("article.sc-search").inner_text()
+    finally:
+        ctx.close()
