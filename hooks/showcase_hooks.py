@@ -28,7 +28,13 @@ from showcase.sanitize import sanitize_html  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
-CACHE_DIR = Path(__file__).resolve().parent.parent / ".cache"
+REPO = Path(__file__).resolve().parent.parent
+CACHE_DIR = REPO / ".cache"
+# Published from the repository itself, not from content/: the editors' guide and the
+# JSON Schemas editors' tools use.
+GUIDE = REPO / "EDITING.md"
+GUIDE_URI = "about/editing.md"
+SCHEMAS = REPO / "schemas"
 
 _build: Build | None = None
 
@@ -62,6 +68,10 @@ def on_files(files: Files, config, **_) -> Files:
             files.append(File.generated(config, uri, content=""))
     for uri, data in _build.static_files(CACHE_DIR).items():
         files.append(File.generated(config, uri, content=data))
+    if GUIDE.is_file() and files.get_file_from_path(GUIDE_URI) is None:
+        files.append(File.generated(config, GUIDE_URI, content=GUIDE.read_text(encoding="utf-8")))
+    for schema in sorted(SCHEMAS.glob("*.json")):
+        files.append(File.generated(config, f"schemas/{schema.name}", content=schema.read_bytes()))
     for file in list(files):
         if is_community_image(file.src_uri) and file.abs_src_path:
             data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Check a content folder exactly as the build does, without building the site.
+
+Usage (from anywhere):
+    .venv/bin/python scripts/check_content.py              # checks the repository's content/
+    .venv/bin/python scripts/check_content.py path/to/content
+
+Runs the build's own loader and validator (``showcase.loader.load_site``) and, when
+``SHOWCASE_DATE`` is set, checks it as the build would (``showcase.dates.build_date``).
+Every problem is printed as ``path:line: field: message`` and the exit status is 1; when
+everything is fine a one-line summary is printed and the exit status is 0.
+
+Also used as a pre-commit hook (.pre-commit-config.yaml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def _require_dependencies() -> None:
+    """Re-run with the project's .venv when started by another Python without the deps."""
+    try:
+        import PIL  # noqa: F401
+        import yaml  # noqa: F401
+    except ImportError:
+        venv_python = ROOT / ".venv" / "bin" / "python"
+        if venv_python.exists() and not os.environ.get("SHOWCASE_REEXEC"):
+            os.environ["SHOWCASE_REEXEC"] = "1"  # once: never loop if .venv lacks them too
+            os.execv(str(venv_python), [str(venv_python), *sys.argv])
+        sys.exit("缺少依赖：请先在仓库根目录运行 scripts/bootstrap")
+
+
+_require_dependencies()
+
+from showcase.dates import build_date  # noqa: E402
+from showcase.errors import ContentError, ContentInvalid  # noqa: E402
+from showcase.loader import count_files, load_site  # noqa: E402
+
+DEFAULT_CONTENT = ROOT / "content"
+
+
+def check(content_dir: Path, environ: dict | os._Environ = os.environ) -> tuple[list[ContentError], dict]:
+    """Every error of ``content_dir`` (and of SHOWCASE_DATE), and the file counts."""
+    errors: list[ContentError] = []
+    try:
+        build_date(environ)
+    except ContentInvalid as exc:
+        errors += exc.errors
+    counts: dict = {}
+    try:
+        counts = count_files(load_site(content_dir))
+    except ContentInvalid as exc:
+        errors += exc.errors
+    return errors, counts
+
+
+def summary(counts: dict) -> str:
+    return (
+        f"内容检查通过：{counts['communities']} 个社区、{counts['evaluations']} 份测评、"
+        f"{counts['frameworks']} 个测评体系、{counts['policies']} 份政策文件、"
+        f"{counts['notices']} 条公示，未发现错误。"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="检查内容文件夹（与构建使用同一套校验规则，但不生成网站）。",
+    )
+    parser.add_argument(
+        "content_dir",
+        nargs="?",
+        type=Path,
+        default=None,
+        help="内容文件夹（默认：仓库根目录下的 content/）",
+    )
+    args = parser.parse_args(argv)
+    content = args.content_dir if args.content_dir is not None else DEFAULT_CONTENT
+    if not content.is_dir():
+        print(f"{content}: 找不到内容文件夹", file=sys.stderr)
+        return 2
+    errors, counts = check(content)
+    if errors:
+        for error in errors:
+            print(error)
+        print(
+            f"共发现 {len(errors)} 处错误：请按 文件:行号: 字段: 说明 逐条修改（说明见 EDITING.md）。", file=sys.stderr
+        )
+        return 1
+    print(summary(counts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
