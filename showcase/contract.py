@@ -185,6 +185,7 @@ CHANNELS = Record(
         Field("address", TEXT, False),
         Field("hours", TEXT, False),
     ],
+    at_least_one=("phone", "email", "address"),
 )
 NOTICE = Record(
     m.Notice,

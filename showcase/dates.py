@@ -18,7 +18,7 @@ def build_date(environ: Mapping[str, str], now: dt.datetime | None = None) -> dt
     value = environ.get("SHOWCASE_DATE", "").strip()
     if value:
         errors: list[ContentError] = []
-        parsed = parse_date(value, lambda key, v: errors.append(ContentError("SHOWCASE_DATE", None, "SHOWCASE_DATE", msg("build_date", value=v))))
+        parsed = parse_date(value, lambda key, v: errors.append(ContentError("环境变量", None, "SHOWCASE_DATE", msg("build_date", value=v))))
         if parsed is INVALID:
             raise ContentInvalid(errors)
         return parsed

@@ -317,9 +317,6 @@ class _Loader:
                 if slug not in self.community_slugs:
                     line = _item_line(notice.subjects, i, notice.line_of("subjects"))
                     self.report.add(notice.path, line, f"subjects[{i}]", msg("unknown_community", value=slug))
-            channels = notice.channels
-            if channels is not None and not (channels.phone or channels.email or channels.address):
-                self.report.add(notice.path, notice.line_of("channels"), "channels", msg("channels_empty"))
         for community in site.communities.values():
             for evaluation in community.evaluations.values():
                 self.check_evaluation(evaluation, site.frameworks)

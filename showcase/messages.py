@@ -30,7 +30,6 @@ MESSAGES: dict[str, str] = {
     "list_too_short": "列表至少应有 {minimum} 项",
     "duplicate_item": "列表中「{value}」重复出现（第一次在第 {first} 行）",
     # Scalars
-    "expected_text": "应为文本，实际为{actual}",
     "expected_scalar": "应为{kind}，实际为{actual}",
     "quoted_number": "应为{kind}：数字不要加引号，请写成 {value}",
     "color_unquoted": "值为空：颜色以 # 开头，YAML 会把它当作注释，请加引号，如 \"#2e7d32\"",
@@ -67,13 +66,12 @@ MESSAGES: dict[str, str] = {
     "unknown_community": "找不到社区「{value}」：content/communities/ 下没有这个文件夹",
     "unknown_policy": "找不到政策文件「{value}」：content/policies/ 下没有 {value}.md",
     "self_reference": "不能引用自身",
-    "channels_empty": "公示的反馈渠道至少要有 phone（电话）、email（邮箱）、address（地址）之一",
+    "at_least_one": "至少要填写 {names} 中的一项",
     "revoked_before_award": "撤销日期（{date}）早于获得荣誉的年份（{year}）",
     "build_date": "SHOWCASE_DATE 应为 YYYY-MM-DD 格式的真实日期，实际为「{value}」",
     # Frameworks and evaluations
     "framework_id_mismatch": "id「{value}」应与文件名「{expected}」一致",
     "points_sum": "各测评内容分值之和为 {actual}，与 basic_total（{expected}）不一致",
-    "factor_range": "状态系数应在 0 到 1 之间，实际为 {value}",
     "bands_order": "分档应按 min 从高到低排列：{value} 不低于上一档的 {previous}",
     "bands_floor": "最低一档的 min 应不大于 0，否则有的得分落不进任何一档（当前最低为 {value}）",
     "unknown_framework": "找不到测评体系「{value}」：content/policies/frameworks/ 下没有 {value}.yml",

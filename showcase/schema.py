@@ -120,7 +120,8 @@ class Text(Spec):
         return value
 
     def json_schema(self) -> dict:
-        schema: dict = {"type": "string", "minLength": 1}
+        # Not empty and not only white space, as the validator requires.
+        schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
         if self.pattern:
             schema["pattern"] = self.pattern
         if self.description:
@@ -176,7 +177,12 @@ class Email(Text):
 @dataclass
 class Color(Spec):
     kind = "颜色"
+
     def read(self, node: Node, src: Source, field: str) -> Any:
+        if isinstance(node, ScalarNode) and node.tag == NULL:
+            # `color: #2e7d32` unquoted is a YAML comment: the value reads as empty.
+            src.error(node, field, msg("color_unquoted"))
+            return INVALID
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
@@ -236,6 +242,7 @@ class Integer(Spec):
 @dataclass
 class Year(Spec):
     kind = "四位年份"
+
     def read(self, node: Node, src: Source, field: str) -> Any:
         scalar = self._scalar(node, src, field)
         if scalar is None:
@@ -298,6 +305,7 @@ class Number(Spec):
 @dataclass
 class Date(Spec):
     kind = "日期"
+
     def read(self, node: Node, src: Source, field: str) -> Any:
         scalar = self._scalar(node, src, field)
         if scalar is None:
@@ -489,6 +497,7 @@ class Record(Spec):
     cls: type
     fields: list[Field]
     title: str = ""
+    at_least_one: tuple[str, ...] = ()  # of these optional fields, one must be given
 
     def read(self, node: Node, src: Source, field: str) -> Any:
         read = mapping_pairs(node, src, field)
@@ -517,6 +526,9 @@ class Record(Spec):
                 name = f"{field}.{spec_field.name}" if field else spec_field.name
                 src.error(node, name, msg("missing_key"))
                 ok = False
+        if self.at_least_one and not present & set(self.at_least_one):
+            src.error(node, field, msg("at_least_one", names="、".join(self.at_least_one)))
+            ok = False
         if not ok:
             return INVALID
         return self.cls(**values, line=src.line(node), lines=lines)
@@ -537,6 +549,8 @@ class Record(Spec):
         required = [f.name for f in self.fields if f.required]
         if required:
             schema["required"] = required
+        if self.at_least_one:
+            schema["anyOf"] = [{"required": [name]} for name in self.at_least_one]
         return schema
 
 

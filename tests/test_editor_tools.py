@@ -366,7 +366,7 @@ def test_check_validates_showcase_date(value, tmp_path):
     proc = run(CHECK, ROOT / "content", cwd=tmp_path, env={"SHOWCASE_DATE": value})
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
-        f"SHOWCASE_DATE: SHOWCASE_DATE: SHOWCASE_DATE 应为 YYYY-MM-DD 格式的真实日期，实际为「{value}」"
+        f"环境变量: SHOWCASE_DATE: SHOWCASE_DATE 应为 YYYY-MM-DD 格式的真实日期，实际为「{value}」"
     ]
 
 
@@ -374,7 +374,7 @@ def test_check_reports_showcase_date_and_content_errors_together(tmp_path):
     proc = run(CHECK, INVALID / "area_zero" / "content", cwd=INVALID / "area_zero", env={"SHOWCASE_DATE": "2026-13-01"})
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
-        "SHOWCASE_DATE: SHOWCASE_DATE: SHOWCASE_DATE 应为 YYYY-MM-DD 格式的真实日期，实际为「2026-13-01」",
+        "环境变量: SHOWCASE_DATE: SHOWCASE_DATE 应为 YYYY-MM-DD 格式的真实日期，实际为「2026-13-01」",
         "content/communities/banchang-nanli/index.md:5: area_km2: 应为大于 0 的数字，实际为 0",
     ]
 

@@ -95,8 +95,8 @@ TEXT_REJECTS = [
     ("", msg("null_value")),
     ('""', msg("empty_text")),
     ("'   '", msg("empty_text")),
-    ("[a, b]", msg("expected_text", actual="列表")),
-    ("{a: b}", msg("expected_text", actual="映射（若干字段）")),
+    ("[a, b]", msg("expected_scalar", kind="文本", actual="列表")),
+    ("{a: b}", msg("expected_scalar", kind="文本", actual="映射（若干字段）")),
 ]
 
 
@@ -289,7 +289,7 @@ def test_color_rejects(written):
 
 def test_color_unquoted_is_a_comment():
     # ``color: #2e7d32`` is a YAML comment: the value is empty.
-    assert rejected(Color(), "#2e7d32") == msg("null_value")
+    assert rejected(Color(), "#2e7d32") == msg("color_unquoted")
 
 
 @pytest.mark.parametrize("written", ["bcnl@example.org", '"wmb@example.org"', "a.b-c@mail.example.com.cn"])

@@ -84,6 +84,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "missing_required": (REJECT, "required"),
     "negative_members": (REJECT, "minimum: 0"),
     "notice_bad_kind": (REJECT, "enum"),
+    "notice_channels_empty": (REJECT, "anyOf required"),
     "notice_channels_missing": (REJECT, "required"),
     "notice_duplicate_subject": (REJECT, "uniqueItems"),
     "notice_subject_community_has_errors": (REJECT, "required (street); the notice part is a cross-file rule"),
@@ -143,12 +144,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
 # Rules JSON Schema could express that the model's schemas do not express yet: the
 # schema accepts these today. Strict xfail: once the model expresses the rule, the
 # test fails until the fixture moves to REJECT above.
-NOT_YET_EXPRESSED = {
-    "notice_channels_empty": (
-        "channels needs at least one of phone, email, address: expressible as anyOf of "
-        "required, but the rule lives in loader.check_references, not in contract.CHANNELS"
-    ),
-}
+NOT_YET_EXPRESSED: dict[str, str] = {}
 
 
 # -- reading files as a JSON Schema tool sees them ---------------------------------------
@@ -372,10 +368,6 @@ def test_schema_agrees_with_validator(name, validators, tmp_path, monkeypatch):
         )
 
 
-@pytest.mark.parametrize("name", sorted(NOT_YET_EXPRESSED))
-@pytest.mark.xfail(strict=True, reason="the model's schema does not express this rule yet")
-def test_rules_not_yet_in_the_schema(name, validators):
-    assert schema_check(INVALID / name / "content", validators).outcome == REJECT
 
 
 VALID_CONTENT = {
