@@ -203,6 +203,10 @@ class DirectoryView:
     def total(self) -> int:
         return sum(d.count for d in self.districts)
 
+    @property
+    def street_count(self) -> int:
+        return sum(len(d.streets) for d in self.districts)
+
 
 def directory(site: Site) -> list[District]:
     """Communities grouped by district and street, each level in pinyin order."""

@@ -110,3 +110,32 @@ def test_invalid_content_fails_without_traceback(tmp_path):
         assert "Traceback" not in result.output
         assert "content/communities/evil-one/index.md:6: households: " in result.output
         assert "content/notices/evil-notice.md:6: end: " in result.output
+
+
+def test_another_citys_content_builds_unchanged(tmp_path):
+    """The demo's communities, policies and notices replaced by another contract-valid set."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    for folder in ("communities", "policies", "notices"):
+        shutil.rmtree(content / folder)
+        if (FIXTURES / "valid-minimal" / folder).exists():
+            shutil.copytree(FIXTURES / "valid-minimal" / folder, content / folder)
+    result = run_build(content, tmp_path)
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output
+    directory = parse_file(result.site / "communities/index.html")
+    assert sorted(e.attrs["href"] for e in directory.with_class("sc-card__link")) == ["../banchang-nanli/", "../chayuan/"]
+    # No evaluations in this set: every badge says 未测评, and the rankings page says so.
+    assert "未测评" in (result.site / "badges/chayuan.svg").read_text(encoding="utf-8")
+    assert "暂无测评结果" in parse_file(result.site / "rankings/index.html").text
+
+
+def test_empty_content_folders_build(tmp_path):
+    """A city that has just started: no communities, policies or notices yet."""
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "index.md").write_text("# 首页\n", encoding="utf-8")
+    (content / "about.md").write_text("# 关于\n", encoding="utf-8")
+    result = run_build(content, tmp_path)
+    assert result.returncode == 0, result.output
+    assert (result.site / "communities/index.html").exists()
