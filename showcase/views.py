@@ -6,6 +6,7 @@ Nothing here formats HTML; it orders, groups, labels and counts.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,9 +30,10 @@ def split_heading(html: str) -> tuple[str, str]:
     return match.group(1), html[match.end() :]
 
 
+@functools.lru_cache(maxsize=65536)
 def chinese_sort_key(text: str) -> tuple:
     """Order Chinese names as readers expect (by pinyin), deterministically."""
-    return (lazy_pinyin(text), text)
+    return (tuple(lazy_pinyin(text)), text)
 
 
 def tel_href(phone: str) -> str | None:

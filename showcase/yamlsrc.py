@@ -108,8 +108,49 @@ def _explain(problem: str) -> str:
     return f"{problem}（常见原因：缩进不一致、冒号后缺空格、引号未闭合）"
 
 
+# Anything that could start an anchor or alias (&name, *name) outside a comment; the
+# fast path is taken only when there is none, so both paths accept the same files.
+_MAYBE_ANCHOR = re.compile(r"(^|[\s\[{,:-])[&*][^\s]", re.M)
+_FAST = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+
+
+def _compose_fast(text: str) -> Node | None:
+    """libyaml's composer (C, ~10× faster) for files without anchors or aliases.
+
+    Raises on any problem; the caller then composes again in Python, whose errors are
+    the ones editors see, so messages do not depend on which parser ran.
+    """
+    loader = _FAST(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    # libyaml marks plain scalars with style "" where PyYAML uses None.
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ScalarNode):
+            if current.style == "":
+                current.style = None
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
+    return node
+
+
 def compose(text: str, source: Source) -> Node | None:
     """Compose one YAML document into nodes, reporting syntax, anchors and tags."""
+    if _FAST is not None and not _MAYBE_ANCHOR.search(text):
+        try:
+            node = _compose_fast(text)
+        except yaml.YAMLError:
+            pass  # report it through the Python composer below
+        else:
+            if node is not None:
+                _check_tags(node, source)
+            return node
     loader = None
     try:
         loader = _Loader(text)

@@ -241,3 +241,34 @@ def test_windows_files_keep_their_line_numbers(tmp_path: Path, bom, newline):
     assert doc.has_front_matter and doc.body == "正文\n"
     mapping_pairs(doc.meta, Source("a.md", 1, report), "")
     assert errors_of(report) == ["a.md:4: title: " + msg("duplicate_key", first=2)]
+
+
+def _shape(node):
+    from yaml.nodes import MappingNode, SequenceNode
+
+    if isinstance(node, MappingNode):
+        return ("map", node.start_mark.line, [(_shape(k), _shape(v)) for k, v in node.value])
+    if isinstance(node, SequenceNode):
+        return ("seq", node.start_mark.line, [_shape(v) for v in node.value])
+    return (node.tag, node.value, node.style, node.start_mark.line)
+
+
+def test_fast_and_python_composers_agree_on_every_demo_file():
+    """libyaml is used for speed only: the node trees must be the same as PyYAML's."""
+    from pathlib import Path
+
+    from showcase.yamlsrc import _FAST, _compose_fast, _Loader
+
+    if _FAST is None:
+        pytest.skip("PyYAML built without libyaml: only the Python composer runs")
+    root = Path(__file__).resolve().parent.parent / "content"
+    files = sorted(root.rglob("*.yml"))
+    assert len(files) > 20
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        loader = _Loader(text)
+        try:
+            slow = loader.get_single_node()
+        finally:
+            loader.dispose()
+        assert _shape(_compose_fast(text)) == _shape(slow), path
