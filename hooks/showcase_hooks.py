@@ -18,13 +18,13 @@ from mkdocs.structure.files import File, Files
 # The domain package sits at the repository root, beside this folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from showcase import search  # noqa: E402
 from showcase.build import Build, cached_web_image, is_community_image  # noqa: E402
 from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
 from showcase.history import load_history  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
+from showcase.search import StreamingIndex  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -37,12 +37,14 @@ GUIDE_URI = "about/editing.md"
 SCHEMAS = REPO / "schemas"
 
 _build: Build | None = None
+_search: StreamingIndex | None = None
 
 
 def on_config(config, **_):
     """Decide the build date, then load and validate all content; fail with every error."""
     global _build
     _build = None
+    _stop_search()
     try:
         today = build_date(os.environ)
         history = load_history(Path(config.docs_dir))
@@ -62,7 +64,12 @@ def on_config(config, **_):
 
 
 def on_files(files: Files, config, **_) -> Files:
-    """Add the generated pages, badges and feed; publish re-encoded photos, not originals."""
+    """Add the generated pages, badges and feed; publish re-encoded photos, not originals;
+    start the search indexer."""
+    global _search
+    for file in list(files):
+        if _build.is_source_data(file.src_uri):
+            files.remove(file)  # validated YAML is published as pages, badges and CSV
     for uri in _build.generated_uris():
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=""))
@@ -77,7 +84,17 @@ def on_files(files: Files, config, **_) -> Files:
             data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
             files.remove(file)
             files.append(File.generated(config, file.src_uri, content=data))
+    # Pagefind indexes each page as soon as it is rendered, on the other core.
+    # SHOWCASE_SEARCH=off skips it (scripts/bench.py measures its share that way).
+    if os.environ.get("SHOWCASE_SEARCH", "on") != "off":
+        _search = StreamingIndex(Path(config.site_dir) / "pagefind")
     return files
+
+
+def on_page_read_source(page, **_) -> str | None:
+    """Typed pages' Markdown comes from the validated model: MkDocs need not parse
+    their front matter a second time."""
+    return _build.body(page.file.src_uri)
 
 
 def on_page_markdown(markdown: str, page, **_) -> str:
@@ -129,9 +146,34 @@ def _escaped(value):
     return value
 
 
+def on_post_page(output: str, page, **_) -> str:
+    """Hand the finished page to the search indexer."""
+    if _search is not None:
+        _search.add(output, "/" + page.url)
+    return output
+
+
 def on_post_build(config, **_):
-    """Index the built site for search (Pagefind), over main content only."""
-    search.index_site(Path(config.site_dir), log)
+    """Write the search index (Pagefind) once every page has been indexed."""
+    global _search
+    if _search is not None:
+        _search.write()
+        _search = None
+
+
+def on_build_error(**_):
+    _stop_search()
+
+
+def on_shutdown(**_):
+    _stop_search()
+
+
+def _stop_search() -> None:
+    global _search
+    if _search is not None:
+        _search.close()
+        _search = None
 
 
 def on_env(env, **_):

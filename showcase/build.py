@@ -89,7 +89,7 @@ class Build:
     def compute(self) -> None:
         """Scores once per evaluation; every page, badge and ranking reads these."""
         self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
-        self.rankings = ranking_views(build_rankings(self.site))
+        self.rankings = ranking_views(build_rankings(self.site, self.scores))
         self.notice_index = notices.notice_index(list(self.site.notices.values()), self.today)
         self.policy_views = policies.policy_views(self.site.policies, self.today)
         self.framework_views: dict[str, FrameworkView] = framework_views(self.site, self.scores)
@@ -127,7 +127,7 @@ class Build:
         )
         return CommunityPage(
             profile=views.community_view(community, self.today),
-            score=score_panel(community, self.site),
+            score=score_panel(self.scores[community.slug]),
             notices=live,
             badge_base=f"badges/{community.slug}",
         )
@@ -181,6 +181,24 @@ class Build:
 
     def page(self, src_uri: str) -> Page | None:
         return self.pages.get(src_uri)
+
+    def body(self, src_uri: str) -> str | None:
+        """The Markdown body of a community, policy or notice page (front matter removed)."""
+        parts = src_uri.split("/")
+        if len(parts) == 3 and parts[0] == "communities" and parts[2] == "index.md":
+            community = self.site.communities.get(parts[1])
+            return community.body if community else None
+        if len(parts) == 2 and parts[1].endswith(".md"):
+            slug = parts[1][:-3]
+            record = {"policies": self.site.policies, "notices": self.site.notices}.get(parts[0], {}).get(slug)
+            return record.body if record else None
+        return None
+
+    @staticmethod
+    def is_source_data(src_uri: str) -> bool:
+        """Content YAML (profiles' data, evaluations, frameworks): read by the build,
+        not published as raw files."""
+        return src_uri.endswith((".yml", ".yaml")) and src_uri.split("/", 1)[0] in ("communities", "policies")
 
 
 def is_community_image(src_uri: str) -> bool:

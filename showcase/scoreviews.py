@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .badges import Badge, badge_for, text_color
 from .model import Community, Framework, Site
-from .scoring import ContentScore, Ranking, Score, community_scores, format_score
+from .scoring import ContentScore, Ranking, Score, format_score
 
 UNEVALUATED = "未测评"
 
@@ -89,8 +89,8 @@ def breakdown(score: Score) -> list[BreakdownRow]:
     return rows
 
 
-def score_panel(community: Community, site: Site) -> ScorePanel:
-    history = community_scores(community, site)
+def score_panel(history: list[Score]) -> ScorePanel:
+    """The panel for a community's scores, oldest year first."""
     latest = history[-1] if history else None
     badge = badge_for(latest)
     notes = [cs for it in latest.items for ind in it.indicators for cs in ind.contents if cs.note] if latest else []

@@ -233,7 +233,7 @@ def evaluation_score(evaluation: Evaluation, site: Site) -> Score:
     return compute_score(site.frameworks[evaluation.framework], evaluation)
 
 
-def build_rankings(site: Site) -> list[Ranking]:
+def build_rankings(site: Site, scores: dict[str, list[Score]] | None = None) -> list[Ranking]:
     """One ranking per (year, framework) with at least one evaluation, newest year first,
     then by framework id.
 
@@ -244,9 +244,11 @@ def build_rankings(site: Site) -> list[Ranking]:
     groups: dict[tuple[int, str], list[tuple[Community, Score]]] = {}
     for slug in sorted(site.communities):
         community = site.communities[slug]
-        for year in sorted(community.evaluations):
-            evaluation = community.evaluations[year]
-            groups.setdefault((year, evaluation.framework), []).append((community, evaluation_score(evaluation, site)))
+        # Scores already computed (``community_scores``, oldest year first) are reused.
+        history = scores[slug] if scores is not None else community_scores(community, site)
+        for score in history:
+            evaluation = score.evaluation
+            groups.setdefault((evaluation.year, evaluation.framework), []).append((community, score))
     rankings = []
     for year, framework_id in sorted(groups, key=lambda k: (-k[0], k[1])):
         entries = groups[(year, framework_id)]

@@ -1,18 +1,118 @@
-"""Full-text search with Pagefind, which segments Chinese (the ``extended`` build)."""
+"""Full-text search with Pagefind, which segments Chinese (the ``extended`` build).
+
+Pages are handed to a Pagefind service process as soon as MkDocs has rendered each
+one, so indexing runs on the second core while MkDocs renders the rest; only writing
+the index waits for the end of the build.
+
+Pagefind's own Python client sleeps 0.1 s before reading each answer (10 pages a second
+at most), so this module speaks the service's small protocol itself: each message is
+base64-encoded JSON followed by a comma, answered in kind. The build's thread writes
+every page straight to the service, in build order; a reader thread collects answers.
+"""
 
 from __future__ import annotations
 
-import logging
+import base64
+import json
 import subprocess
-import sys
+import threading
 from pathlib import Path
 
+from pagefind.service import get_executable
 
-def index_site(site_dir: Path, log: logging.Logger) -> None:
-    """Run Pagefind over ``site_dir``; only elements marked ``data-pagefind-body`` are indexed."""
-    # Permalink anchors (¶) are not content: keep them out of excerpts.
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--exclude-selectors", ".headerlink"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"Pagefind 建立搜索索引失败：\n{result.stdout}\n{result.stderr}")
-    log.debug(result.stdout)
+# Permalink anchors (¶) are not content: keep them out of excerpts.
+EXCLUDE_SELECTORS = [".headerlink"]
+MARKER = "data-pagefind-body"
+WRITE_TIMEOUT = 600  # seconds; a 10,000-page site takes well under a minute
+
+
+class SearchIndexError(RuntimeError):
+    pass
+
+
+def _encode(message_id: int, payload: dict) -> bytes:
+    return base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")) + b","
+
+
+class StreamingIndex:
+    """A Pagefind index fed page by page while the site is built."""
+
+    def __init__(self, output_path: Path) -> None:
+        self.output_path = output_path
+        self.count = 0
+        binary = get_executable()
+        if binary is None:
+            raise SearchIndexError("找不到 Pagefind 程序：请运行 scripts/bootstrap 安装依赖")
+        self._process = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self._answers: dict[int, dict] = {}
+        self._done = threading.Event()
+        self._last_id = 0
+        self._wanted = -1
+        self._reader = threading.Thread(target=self._read_answers, name="pagefind-answers", daemon=True)
+        self._reader.start()
+        self._index_id = self._call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}})["index_id"]
+
+    def _send(self, payload: dict) -> int:
+        self._last_id += 1
+        self._process.stdin.write(_encode(self._last_id, payload))
+        return self._last_id
+
+    def _call(self, payload: dict) -> dict:
+        """Send and wait for the answer (every earlier message is answered before it)."""
+        self._wanted = self._send(payload)
+        self._process.stdin.flush()
+        if not self._done.wait(WRITE_TIMEOUT) or self._wanted not in self._answers:
+            raise SearchIndexError("Pagefind 服务没有应答")
+        self._done.clear()
+        answer = self._answers[self._wanted]
+        if answer.get("type") == "Error":
+            raise SearchIndexError(f"Pagefind 出错：{answer.get('message')}")
+        return answer
+
+    def _read_answers(self) -> None:
+        buffer = b""
+        while True:
+            chunk = self._process.stdout.read1(1 << 16)
+            if not chunk:
+                self._done.set()  # the service ended: whoever waits sees no answer
+                return
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for message in messages:
+                answer = json.loads(base64.b64decode(message))
+                message_id = answer.get("message_id")
+                self._answers[message_id] = answer["payload"]
+                if message_id == self._wanted:
+                    self._done.set()
+
+    def add(self, html: str, url: str) -> None:
+        """Send a rendered page; pages without the search marker are not indexed."""
+        if MARKER in html:
+            self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": html})
+            self.count += 1
+
+    def write(self) -> None:
+        """Write the index once every page is indexed, and stop the service."""
+        try:
+            self._call({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.output_path)})
+            errors = [a.get("message") for a in self._answers.values() if a.get("type") == "Error"]
+            if errors:
+                raise SearchIndexError(f"Pagefind 未能索引 {len(errors)} 个页面：{errors[0]}")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the service (without writing, if ``write`` was not called)."""
+        if self._process.poll() is None:
+            try:
+                self._process.stdin.close()
+            except OSError:
+                pass
+            try:
+                self._process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        self._reader.join(timeout=30)

@@ -40,6 +40,7 @@ def write_config(workdir: Path, content: Path, site: Path) -> Path:
 
 def run_build(content: Path, workdir: Path, date: str = "2026-11-23", strict: bool = True, env: dict | None = None) -> BuildResult:
     """Build ``content`` with the project's configuration via the real ``mkdocs`` CLI."""
+    workdir.mkdir(parents=True, exist_ok=True)
     site = workdir / "site"
     config = write_config(workdir, content, site)
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
