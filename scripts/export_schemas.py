@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -29,20 +28,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def _require_dependencies() -> None:
-    """Re-run with the project's .venv when started by another Python without the deps."""
-    try:
-        import PIL  # noqa: F401
-        import yaml  # noqa: F401
-    except ImportError:
-        venv_python = ROOT / ".venv" / "bin" / "python"
-        if venv_python.exists() and not os.environ.get("SHOWCASE_REEXEC"):
-            os.environ["SHOWCASE_REEXEC"] = "1"  # once: never loop if .venv lacks them too
-            os.execv(str(venv_python), [str(venv_python), *sys.argv])
-        sys.exit("缺少依赖：请先在仓库根目录运行 scripts/bootstrap")
+from showcase.runtime import require_dependencies  # noqa: E402
 
-
-_require_dependencies()
+require_dependencies("PIL", "yaml")
 
 from showcase.contract import FILE_KINDS  # noqa: E402
 

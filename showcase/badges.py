@@ -131,6 +131,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(FONT_PATH), size, index=FONT_INDEX, layout_engine=ImageFont.Layout.BASIC)
 
 
+@functools.lru_cache(maxsize=4096)
 def text_length(text: str) -> int:
     """Advance width of ``text`` at the badge font size, in tenths of a px, rounded up.
 

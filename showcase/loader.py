@@ -212,15 +212,7 @@ class _Loader:
         folder = self.root / "policies"
         if not folder.is_dir():
             return
-        self._report_stray_yaml(folder)
-        for path in sorted(folder.glob("*.md")):
-            if not self._slug_file(path):
-                continue
-            self.policy_slugs.add(path.stem)
-            policy = self.read_markdown(path, contract.POLICY)
-            if policy is not INVALID:
-                policy.slug = path.stem
-                site.policies[policy.slug] = policy
+        self._load_pages(folder, contract.POLICY, site.policies, self.policy_slugs)
         frameworks = folder / "frameworks"
         if frameworks.is_dir():
             for path in sorted(frameworks.iterdir()):
@@ -248,16 +240,20 @@ class _Loader:
 
     def load_notices(self, site: Site) -> None:
         folder = self.root / "notices"
-        if not folder.is_dir():
-            return
+        if folder.is_dir():
+            self._load_pages(folder, contract.NOTICE, site.notices, set())
+
+    def _load_pages(self, folder: Path, spec: Record, target: dict, slugs: set[str]) -> None:
+        """Policies or notices: one Markdown file each, named by its slug."""
         self._report_stray_yaml(folder)
         for path in sorted(folder.glob("*.md")):
             if not self._slug_file(path):
                 continue
-            notice = self.read_markdown(path, contract.NOTICE)
-            if notice is not INVALID:
-                notice.slug = path.stem
-                site.notices[notice.slug] = notice
+            slugs.add(path.stem)
+            record = self.read_markdown(path, spec)
+            if record is not INVALID:
+                record.slug = path.stem
+                target[record.slug] = record
 
     def check_framework(self, framework: Framework) -> None:
         path = framework.path
