@@ -30,6 +30,25 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+def searchable_part(html: str) -> str | None:
+    """The page reduced to what Pagefind reads: its language and the marked element.
+
+    Pagefind indexes only the ``data-pagefind-body`` element (and takes the title from
+    its first heading); sending just that, instead of the whole page with navigation,
+    scripts and icons, saves most of its parsing. The element runs to the end of
+    Material's content ``<article>`` (our templates and sanitized Markdown hold none).
+    """
+    marker = html.find(MARKER)
+    if marker < 0:
+        return None
+    start = html.rfind("<", 0, marker)
+    end = html.find("</article>", marker)
+    lang = html.find('lang="')
+    language = html[lang + 6 : html.find('"', lang + 6)] if lang >= 0 else "zh"
+    body = html[start:end] if end > 0 else html[start:]
+    return f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
 def _encode(message_id: int, payload: dict) -> bytes:
     return base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode("utf-8")) + b","
 
@@ -89,8 +108,9 @@ class StreamingIndex:
 
     def add(self, html: str, url: str) -> None:
         """Send a rendered page; pages without the search marker are not indexed."""
-        if MARKER in html:
-            self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": html})
+        searchable = searchable_part(html)
+        if searchable is not None:
+            self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": searchable})
             self.count += 1
 
     def write(self) -> None:

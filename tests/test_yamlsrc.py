@@ -272,3 +272,18 @@ def test_fast_and_python_composers_agree_on_every_demo_file():
         finally:
             loader.dispose()
         assert _shape(_compose_fast(text)) == _shape(slow), path
+
+
+def test_search_gets_only_the_marked_element_and_the_language():
+    from showcase.search import searchable_part
+
+    page = (
+        '<html lang="zh"><head><title>x</title><script>nav()</script></head><body><nav>导航</nav>'
+        '<article class="md-content__inner"><div class="sc-page" data-pagefind-body><h1>柳荫西苑社区</h1>'
+        "<p>正文</p></div></article><footer>页脚</footer></body></html>"
+    )
+    part = searchable_part(page)
+    assert part.startswith('<!doctype html><html lang="zh">')
+    assert '<div class="sc-page" data-pagefind-body><h1>柳荫西苑社区</h1><p>正文</p></div>' in part
+    assert "导航" not in part and "页脚" not in part and "nav()" not in part
+    assert searchable_part("<html><body><p>no marker</p></body></html>") is None
