@@ -122,9 +122,13 @@ class Build:
         self.pages["index.md"] = Page("showcase/home.html", "", self.home_view())
 
     def community_page(self, community: Community) -> CommunityPage:
-        live = notices.urgent_first(
-            [e for e in notices.entries(list(self.site.notices.values()), self.today) if community.slug in e.notice.subjects]
+        mine = [e for e in notices.entries(list(self.site.notices.values()), self.today) if community.slug in e.notice.subjects]
+        # Open and upcoming first (most urgent first), then closed ones, newest first:
+        # a resident sees what can still be objected to, and every result.
+        closed = sorted(
+            (e for e in mine if e.status.state == notices.CLOSED), key=lambda e: (e.notice.end, e.notice.slug), reverse=True
         )
+        live = notices.urgent_first(mine) + closed
         return CommunityPage(
             profile=views.community_view(community, self.today),
             score=score_panel(self.scores[community.slug]),

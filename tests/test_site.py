@@ -177,3 +177,16 @@ def test_evaluations_csv_export(demo_site):
     assert vetoed["一票否决"] and vetoed["名次"] == "" and vetoed["等次"] == ""
     evaluations = sum(1 for _ in (ROOT / "content/communities").glob("*/evaluations/*.yml"))
     assert len(rows) == evaluations
+
+
+def test_community_page_lists_every_notice_with_status_and_result(demo_site):
+    page = parse_file(demo_site.site / "communities/gulou-nanli/index.html")
+    items = page.with_class("sc-notice-item")
+    order = [e.attrs["data-notice"] for e in items]
+    # Open first, then closed ones newest first; nothing is dropped once closed.
+    assert order.index("2026-gulou-nanli-zhenggai") < order.index("2026-gulou-nanli-chexiao")
+    revocation = items[order.index("2026-gulou-nanli-chexiao")]
+    assert "公示结束" in revocation.text and "结果：" in revocation.text
+    xikou = parse_file(demo_site.site / "communities/xikou/index.html")
+    pending = [e for e in xikou.with_class("sc-notice-item") if e.attrs["data-notice"] == "2026-xikou-wuhao-jiating-chuping"]
+    assert pending and "结果待公布" in pending[0].text
