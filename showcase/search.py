@@ -91,14 +91,18 @@ class StreamingIndex:
         return answer
 
     def _read_answers(self) -> None:
-        buffer = b""
+        pending: list[bytes] = []  # the unfinished answer, in pieces (the file list is MBs)
         while True:
             chunk = self._process.stdout.read1(1 << 16)
             if not chunk:
                 self._done.set()  # the service ended: whoever waits sees no answer
                 return
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
+            if b"," not in chunk:
+                pending.append(chunk)
+                continue
+            first, *rest = chunk.split(b",")
+            messages = [b"".join([*pending, first]), *rest[:-1]]
+            pending = [rest[-1]] if rest[-1] else []
             for message in messages:
                 answer = json.loads(base64.b64decode(message))
                 message_id = answer.get("message_id")
@@ -114,14 +118,23 @@ class StreamingIndex:
             self.count += 1
 
     def write(self) -> None:
-        """Write the index once every page is indexed, and stop the service."""
+        """Write the index once every page is indexed, and stop the service.
+
+        The files are fetched and written here rather than by the service's WriteFiles,
+        which answers before its last writes are flushed: a service stopped right after
+        it left truncated files now and then.
+        """
         try:
-            self._call({"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.output_path)})
+            files = self._call({"type": "GetFiles", "index_id": self._index_id})["files"]
             errors = [a.get("message") for a in self._answers.values() if a.get("type") == "Error"]
             if errors:
                 raise SearchIndexError(f"Pagefind 未能索引 {len(errors)} 个页面：{errors[0]}")
         finally:
             self.close()
+        for item in sorted(files, key=lambda f: f["path"]):
+            target = self.output_path / item["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(item["content"]))
 
     def close(self) -> None:
         """Stop the service (without writing, if ``write`` was not called)."""
