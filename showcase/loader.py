@@ -32,6 +32,21 @@ def display_path(path: Path) -> str:
     return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
 
 
+class _Shown:
+    """``display_path`` for the files of one content folder, without a ``relpath`` per file."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.prefix = display_path(root)
+
+    def __call__(self, path: Path) -> str:
+        try:
+            rel = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return display_path(path)
+        return rel if self.prefix == "." else f"{self.prefix}/{rel}"
+
+
 # Field names in messages about the order of two dates.
 DATE_LABELS = {
     "found": "发现日期 found",
@@ -53,10 +68,13 @@ class _Loader:
     community_slugs: set[str] = field(default_factory=set)
     policy_slugs: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        self.shown = _Shown(self.root)
+
     # -- reading one file ---------------------------------------------------
 
     def read_yaml(self, path: Path, spec: Spec, base: Path | None = None, empty: str = "empty_document") -> Any:
-        shown = display_path(path)
+        shown = self.shown(path)
         text = read_text(path, shown, self.report)
         if text is None:
             return INVALID
@@ -70,7 +88,7 @@ class _Loader:
         return spec.read(node, source, "")
 
     def read_markdown(self, path: Path, spec: Record, base: Path | None = None) -> Any:
-        shown = display_path(path)
+        shown = self.shown(path)
         text = read_text(path, shown, self.report)
         if text is None:
             return INVALID
@@ -91,7 +109,7 @@ class _Loader:
 
     def check_ordinary_page(self, path: Path) -> None:
         """Ordinary pages may carry any MkDocs front matter, but it must be valid YAML."""
-        shown = display_path(path)
+        shown = self.shown(path)
         text = read_text(path, shown, self.report)
         if text is not None:
             doc = split_front_matter(text, shown, self.report)
@@ -109,7 +127,7 @@ class _Loader:
             if entry.is_dir():
                 self.load_community(entry, site)
             elif entry.suffix in (".yml", ".yaml"):
-                self.report.add(display_path(entry), None, "文件", msg("unknown_data_file", value=entry.name))
+                self.report.add(self.shown(entry), None, "文件", msg("unknown_data_file", value=entry.name))
 
     def load_community(self, folder: Path, site: Site) -> None:
         slug = folder.name
@@ -117,10 +135,10 @@ class _Loader:
         if index.is_file():
             self.community_slugs.add(slug)
         if not _SLUG.fullmatch(slug):
-            self.report.add(display_path(folder), None, "文件夹", msg("bad_dir_name", value=slug))
+            self.report.add(self.shown(folder), None, "文件夹", msg("bad_dir_name", value=slug))
             return
         if not index.is_file():
-            self.report.add(display_path(folder), None, "index.md", msg("community_without_index"))
+            self.report.add(self.shown(folder), None, "index.md", msg("community_without_index"))
             return
         community = self.read_markdown(index, contract.COMMUNITY, base=folder)
         achievements = self._optional(folder / "achievements.yml", contract.ACHIEVEMENTS, base=folder)
@@ -136,7 +154,7 @@ class _Loader:
             community.achievements = achievements
         if rectifications is not INVALID:
             community.rectifications = rectifications
-            self.check_rectifications(rectifications, display_path(folder / "rectifications.yml"))
+            self.check_rectifications(rectifications, self.shown(folder / "rectifications.yml"))
         community.evaluations = evaluations
         site.communities[slug] = community
 
@@ -152,10 +170,10 @@ class _Loader:
                 continue  # named by load_evaluations
             if len(rel.parts) == 1 and rel.name in COMMUNITY_DATA_FILES:
                 continue
-            self.report.add(display_path(path), None, "文件", msg("unknown_data_file", value=rel.as_posix()))
+            self.report.add(self.shown(path), None, "文件", msg("unknown_data_file", value=rel.as_posix()))
 
     def check_community(self, community: Community, folder: Path) -> None:
-        path = display_path(folder / "index.md")
+        path = self.shown(folder / "index.md")
         for i, honor in enumerate(community.honors):
             if honor.revoked is not None and honor.revoked.date.year < honor.year:
                 self.report.add(
@@ -195,14 +213,14 @@ class _Loader:
             if path.is_dir() or path.suffix not in (".yml", ".yaml"):
                 continue
             if not _YEAR_FILE.match(path.name):
-                self.report.add(display_path(path), None, "文件名", msg("evaluation_file_name", value=path.name))
+                self.report.add(self.shown(path), None, "文件名", msg("evaluation_file_name", value=path.name))
                 continue
             evaluation = self.read_yaml(path, contract.EVALUATION)
             if evaluation is INVALID:
                 continue
             evaluation.year = int(path.stem)
             evaluation.community = slug
-            evaluation.path = display_path(path)
+            evaluation.path = self.shown(path)
             evaluations[evaluation.year] = evaluation
         return evaluations
 
@@ -220,7 +238,7 @@ class _Loader:
                     continue
                 framework = self.read_yaml(path, contract.FRAMEWORK)
                 if framework is not INVALID:
-                    framework.path = display_path(path)
+                    framework.path = self.shown(path)
                     if framework.id != path.stem:
                         self.report.add(framework.path, framework.line_of("id"), "id", msg("framework_id_mismatch", value=framework.id, expected=path.stem))
                     else:
@@ -230,12 +248,12 @@ class _Loader:
     def _report_stray_yaml(self, folder: Path) -> None:
         for path in sorted(folder.iterdir()):
             if path.is_file() and path.suffix in (".yml", ".yaml"):
-                self.report.add(display_path(path), None, "文件", msg("stray_data_file", value=path.name))
+                self.report.add(self.shown(path), None, "文件", msg("stray_data_file", value=path.name))
 
     def _slug_file(self, path: Path) -> bool:
         if _SLUG.fullmatch(path.stem) and path.suffix in (".md", ".yml"):
             return True
-        self.report.add(display_path(path), None, "文件名", msg("bad_file_name", value=path.name, example="capital-2024.yml" if path.suffix != ".md" else "civilized-family.md"))
+        self.report.add(self.shown(path), None, "文件名", msg("bad_file_name", value=path.name, example="capital-2024.yml" if path.suffix != ".md" else "civilized-family.md"))
         return False
 
     def load_notices(self, site: Site) -> None:

@@ -43,6 +43,8 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 _NUMBERISH = re.compile(r"^[+-]?[0-9][0-9_:.,]*([eE][+-]?[0-9]+)?$")
 
 INVALID: Any = object()
+# A scalar's ``style`` is falsy when it was written plain (unquoted): PyYAML says None,
+# libyaml says "". Every check below tests it for truth, never against None.
 
 _KIND_NAMES = {
     INT: "整数",
@@ -60,7 +62,7 @@ def describe(node: Node) -> str:
         return "映射（若干字段）"
     if isinstance(node, SequenceNode):
         return "列表"
-    if node.tag == STR and node.style is None and _NUMBERISH.match(node.value):
+    if node.tag == STR and not node.style and _NUMBERISH.match(node.value):
         return "数字"
     return _KIND_NAMES.get(node.tag, "文本") + (f"「{node.value}」" if node.value else "")
 
@@ -87,7 +89,7 @@ class Spec:
 
     def _quoted_number(self, scalar: ScalarNode, src: Source, field: str, pattern: re.Pattern) -> bool:
         """A number written in quotes ("1086"): say to drop the quotes."""
-        if scalar.style is not None and pattern.fullmatch(scalar.value):
+        if scalar.style and pattern.fullmatch(scalar.value):
             src.error(scalar, field, msg("quoted_number", kind=self.kind, value=scalar.value))
             return True
         return False
@@ -106,7 +108,7 @@ class Text(Spec):
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.style is None and (scalar.tag != STR or _NUMBERISH.fullmatch(scalar.value)):
+        if not scalar.style and (scalar.tag != STR or _NUMBERISH.fullmatch(scalar.value)):
             actual = "数字" if scalar.tag == STR else _KIND_NAMES.get(scalar.tag, "其他类型")
             src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=actual))
             return INVALID
@@ -203,7 +205,7 @@ class Id(Spec):
         scalar = self._scalar(node, src, field)
         if scalar is None:
             return INVALID
-        if scalar.style is None and scalar.tag not in (STR, INT, FLOAT):
+        if not scalar.style and scalar.tag not in (STR, INT, FLOAT):
             src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=_KIND_NAMES[scalar.tag]))
             return INVALID
         if not scalar.value.strip():
@@ -226,7 +228,7 @@ class Integer(Spec):
             return INVALID
         if self._quoted_number(scalar, src, field, _INTEGER):
             return INVALID
-        if scalar.style is not None or not _INTEGER.fullmatch(scalar.value):
+        if scalar.style or not _INTEGER.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_integer", value=scalar.value))
             return INVALID
         value = int(scalar.value)
@@ -249,7 +251,7 @@ class Year(Spec):
             return INVALID
         if self._quoted_number(scalar, src, field, _YEAR):
             return INVALID
-        if scalar.style is not None or not _YEAR.fullmatch(scalar.value):
+        if scalar.style or not _YEAR.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_year", value=scalar.value))
             return INVALID
         return int(scalar.value)
@@ -273,7 +275,7 @@ class Number(Spec):
             return INVALID
         if self._quoted_number(scalar, src, field, _DECIMAL):
             return INVALID
-        if scalar.style is not None or not _DECIMAL.fullmatch(scalar.value):
+        if scalar.style or not _DECIMAL.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_number", value=scalar.value))
             return INVALID
         value = Decimal(scalar.value)

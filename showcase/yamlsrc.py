@@ -117,27 +117,17 @@ _FAST = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
 def _compose_fast(text: str) -> Node | None:
     """libyaml's composer (C, ~10× faster) for files without anchors or aliases.
 
+    Its plain scalars have style "" where PyYAML's have None; the schema treats both
+    as plain.
+
     Raises on any problem; the caller then composes again in Python, whose errors are
     the ones editors see, so messages do not depend on which parser ran.
     """
     loader = _FAST(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     finally:
         loader.dispose()
-    # libyaml marks plain scalars with style "" where PyYAML uses None.
-    stack = [node] if node is not None else []
-    while stack:
-        current = stack.pop()
-        if isinstance(current, ScalarNode):
-            if current.style == "":
-                current.style = None
-        elif isinstance(current, SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
-    return node
 
 
 def compose(text: str, source: Source) -> Node | None:
@@ -148,7 +138,8 @@ def compose(text: str, source: Source) -> Node | None:
         except yaml.YAMLError:
             pass  # report it through the Python composer below
         else:
-            if node is not None:
+            # An explicit tag needs a "!"; without one every tag is a standard one.
+            if node is not None and "!" in text:
                 _check_tags(node, source)
             return node
     loader = None

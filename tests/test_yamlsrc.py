@@ -250,7 +250,7 @@ def _shape(node):
         return ("map", node.start_mark.line, [(_shape(k), _shape(v)) for k, v in node.value])
     if isinstance(node, SequenceNode):
         return ("seq", node.start_mark.line, [_shape(v) for v in node.value])
-    return (node.tag, node.value, node.style, node.start_mark.line)
+    return (node.tag, node.value, node.style or None, node.start_mark.line)  # plain: None or ""
 
 
 def test_fast_and_python_composers_agree_on_every_demo_file():
