@@ -1,0 +1,43 @@
+"""Accessibility of the built demo, checked with axe-core in Chromium (WCAG 2 A/AA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import browser, context, demo_site, page, served_demo  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+PAGES = [
+    "",
+    "communities/",
+    "communities/liuyin-xiyuan/",
+    "communities/gulou-nanli/",
+    "communities/chayuan/",
+    "notices/",
+    "notices/2026-gulou-nanli-zhenggai/",
+    "policies/",
+    "policies/wenming-shequ-banfa-2019/",
+    "policies/frameworks/qingzhou-2025/",
+    "rankings/",
+    "rankings/2026-qingzhou-2025/",
+    "search/?q=垃圾分类",
+    "about/editing/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_wcag_violations(page, served_demo, path):
+    page.goto(served_demo + path)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
+            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
+        }"""
+    )
+    assert violations == []
