@@ -25,7 +25,7 @@ from showcase.errors import ContentInvalid  # noqa: E402
 from showcase.history import load_history  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
-from showcase.search import StreamingIndex  # noqa: E402
+from showcase.search import SearchIndexError, StreamingIndex  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -96,7 +96,10 @@ def on_files(files: Files, config, **_) -> Files:
     # Pagefind indexes each page as soon as it is rendered, on the other core.
     # SHOWCASE_SEARCH=off skips it (scripts/bench.py measures its share that way).
     if os.environ.get("SHOWCASE_SEARCH", "on") != "off":
-        _search = StreamingIndex(Path(config.site_dir) / "pagefind")
+        try:
+            _search = StreamingIndex(Path(config.site_dir) / "pagefind")
+        except SearchIndexError as exc:
+            raise Abort(str(exc)) from None
     return files
 
 
@@ -166,8 +169,11 @@ def on_post_build(config, **_):
     """Write the search index (Pagefind) once every page has been indexed."""
     global _search
     if _search is not None:
-        _search.write()
-        _search = None
+        search, _search = _search, None
+        try:
+            search.write()
+        except SearchIndexError as exc:
+            raise Abort(f"搜索索引未能生成：{exc}") from None
 
 
 def on_build_error(**_):

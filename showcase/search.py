@@ -62,9 +62,13 @@ class StreamingIndex:
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("找不到 Pagefind 程序：请运行 scripts/bootstrap 安装依赖")
-        self._process = subprocess.Popen(
-            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
-        )
+        try:
+            self._process = subprocess.Popen(
+                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+        except OSError as exc:
+            raise SearchIndexError(f"无法启动 Pagefind（{binary}）：{exc}") from None
+        self._broken: OSError | None = None
         self._answers: dict[int, dict] = {}
         self._done = threading.Event()
         self._last_id = 0
@@ -80,8 +84,11 @@ class StreamingIndex:
 
     def _call(self, payload: dict) -> dict:
         """Send and wait for the answer (every earlier message is answered before it)."""
-        self._wanted = self._send(payload)
-        self._process.stdin.flush()
+        try:
+            self._wanted = self._send(payload)
+            self._process.stdin.flush()
+        except OSError as exc:
+            raise SearchIndexError(f"Pagefind 服务已退出：{exc}") from None
         if not self._done.wait(WRITE_TIMEOUT) or self._wanted not in self._answers:
             raise SearchIndexError("Pagefind 服务没有应答")
         self._done.clear()
@@ -113,8 +120,11 @@ class StreamingIndex:
     def add(self, html: str, url: str) -> None:
         """Send a rendered page; pages without the search marker are not indexed."""
         searchable = searchable_part(html)
-        if searchable is not None:
-            self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": searchable})
+        if searchable is not None and self._broken is None:
+            try:
+                self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": searchable})
+            except OSError as exc:  # the service died: reported by write()
+                self._broken = exc
             self.count += 1
 
     def write(self) -> None:
@@ -125,6 +135,8 @@ class StreamingIndex:
         it left truncated files now and then.
         """
         try:
+            if self._broken is not None:
+                raise SearchIndexError(f"Pagefind 服务已退出：{self._broken}")
             files = self._call({"type": "GetFiles", "index_id": self._index_id})["files"]
             errors = [a.get("message") for a in self._answers.values() if a.get("type") == "Error"]
             if errors:

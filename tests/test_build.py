@@ -139,3 +139,12 @@ def test_empty_content_folders_build(tmp_path):
     result = run_build(content, tmp_path)
     assert result.returncode == 0, result.output
     assert (result.site / "communities/index.html").exists()
+
+
+def test_search_failure_fails_the_build_without_traceback(tmp_path):
+    """A Pagefind that cannot start is a clear build error, not a traceback."""
+    content = copy_fixture("valid-minimal", tmp_path)
+    result = run_build(content, tmp_path, env={"PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind")})
+    assert result.returncode != 0
+    assert "Traceback" not in result.output
+    assert "Pagefind" in result.output
