@@ -12,9 +12,11 @@ import os
 import sys
 from pathlib import Path
 
+import mkdocs.commands.build as mkdocs_build
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 # The domain package sits at the repository root, beside this folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -24,8 +26,9 @@ from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
 from showcase.history import load_history  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
+from showcase.parallel import ForkedWorker, Sequencer, WorkerFailed, available_cpus, can_fork, write_files  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
-from showcase.search import SearchIndexError, StreamingIndex  # noqa: E402
+from showcase.search import OrderedFeed, SearchIndexError, StreamingIndex, searchable_part  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -37,8 +40,23 @@ GUIDE = REPO / "EDITING.md"
 GUIDE_URI = "about/editing.md"
 SCHEMAS = REPO / "schemas"
 
+# Pages are rendered by forked helper processes as well when the site is large enough
+# and the machine has cores to spare (``SHOWCASE_WORKERS``: how many helpers; 0 = none).
+PARALLEL_MIN_PAGES = 100
+MAX_WORKERS = 3
+
 _build: Build | None = None
 _search: StreamingIndex | None = None
+_command: str | None = None  # "build" / "gh-deploy" allow helper processes; "serve" does not
+_workers = 0  # helper processes of this build
+_deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
+_pages: _ParallelPages | None = None
+_feed: OrderedFeed | None = None  # pages on their way to _search
+
+
+def on_startup(command, dirty, **_):
+    global _command
+    _command = None if dirty else command
 
 
 def on_config(config, **_):
@@ -75,7 +93,20 @@ def on_config(config, **_):
 def on_files(files: Files, config, **_) -> Files:
     """Add the generated pages, badges and feed; publish re-encoded photos, not originals;
     start the search indexer."""
-    global _search
+    global _search, _workers, _deferred, _feed
+    _feed = None
+    _workers = _worker_count(len(_build.site.communities)) if _command in ("build", "gh-deploy") and can_fork() else 0
+    # With helper processes, one of them writes the generated files (thousands of
+    # badges) while MkDocs works on; MkDocs still knows them, so links to them resolve.
+    _deferred = [] if _workers else None
+
+    def generated(uri: str, data: bytes | str) -> File:
+        if _deferred is None:
+            return File.generated(config, uri, content=data)
+        file = _DeferredFile.generated(config, uri, content=data)
+        _deferred.append((file.abs_dest_path, data.encode("utf-8") if isinstance(data, str) else data))
+        return file
+
     for file in list(files):
         if _build.is_source_data(file.src_uri):
             files.remove(file)  # validated YAML is published as pages, badges and CSV
@@ -83,16 +114,16 @@ def on_files(files: Files, config, **_) -> Files:
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=""))
     for uri, data in _build.static_files(CACHE_DIR).items():
-        files.append(File.generated(config, uri, content=data))
+        files.append(generated(uri, data))
     if GUIDE.is_file() and files.get_file_from_path(GUIDE_URI) is None:
         files.append(File.generated(config, GUIDE_URI, content=GUIDE.read_text(encoding="utf-8")))
     for schema in sorted(SCHEMAS.glob("*.json")):
-        files.append(File.generated(config, f"schemas/{schema.name}", content=schema.read_bytes()))
+        files.append(generated(f"schemas/{schema.name}", schema.read_bytes()))
     for file in list(files):
         if is_community_image(file.src_uri) and file.abs_src_path:
             data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
             files.remove(file)
-            files.append(File.generated(config, file.src_uri, content=data))
+            files.append(generated(file.src_uri, data))
     # Pagefind indexes each page as soon as it is rendered, on the other core.
     # SHOWCASE_SEARCH=off skips it (scripts/bench.py measures its share that way).
     if os.environ.get("SHOWCASE_SEARCH", "on") != "off":
@@ -160,28 +191,52 @@ def _escaped(value):
 
 def on_post_page(output: str, page, **_) -> str:
     """Hand the finished page to the search indexer."""
-    if _search is not None:
-        _search.add(output, "/" + page.url)
+    number = _feed.number(page.file.src_uri) if _feed is not None else None
+    if number is not None:
+        item = ("/" + page.url, searchable_part(output))
+        if _pages is not None and _pages.in_helper:
+            _pages.send(("page", number, item))
+        else:
+            _feed.put(number, item)
     return output
 
 
 def on_post_build(config, **_):
-    """Write the search index (Pagefind) once every page has been indexed."""
-    global _search
+    """Wait for the helper processes; write the search index (Pagefind) once every
+    page has been indexed."""
+    global _search, _pages
+    if _pages is not None:
+        pages, _pages = _pages, None
+        try:
+            pages.finish()
+        except WorkerFailed as exc:
+            _stop_search()
+            raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
     if _search is not None:
         search, _search = _search, None
         try:
+            if _feed.missing:
+                raise SearchIndexError(f"{_feed.missing} 个页面没有送入索引")
             search.write()
         except SearchIndexError as exc:
             raise Abort(f"搜索索引未能生成：{exc}") from None
 
 
 def on_build_error(**_):
+    _stop_pages()
     _stop_search()
 
 
 def on_shutdown(**_):
+    _stop_pages()
     _stop_search()
+
+
+def _stop_pages() -> None:
+    global _pages
+    if _pages is not None:
+        _pages.stop()
+        _pages = None
 
 
 def _stop_search() -> None:
@@ -191,8 +246,179 @@ def _stop_search() -> None:
         _search = None
 
 
+def on_nav(nav, config, files, **_):
+    """Fork the helper processes that write the generated files and turn a share of
+    the community pages into HTML (see ``_ParallelPages``)."""
+    global _pages, _feed
+    _stop_pages()
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    candidates = [f for f in doc_files if _build.is_community_page(f.src_uri)]
+    if _search is not None:
+        # Community pages first: helpers build them early, and Pagefind gets to work.
+        others = [f for f in doc_files if not _build.is_community_page(f.src_uri)]
+        _feed = OrderedFeed(_search, [f.src_uri for f in candidates + others])
+    if _workers:
+        _pages = _ParallelPages(_workers, candidates, files)
+        # Forked only now: the helpers must see ``_pages`` set, as this process does.
+        _pages.start(config, nav, files, _deferred)
+        log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", _workers)
+    return nav
+
+
 def on_env(env, **_):
     """Autoescape every template of ours (``showcase/…``); Material's keep their setting."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["tel_href"] = tel_href
     return env
+
+
+def _worker_count(pages: int) -> int:
+    wanted = os.environ.get("SHOWCASE_WORKERS", "").strip()
+    if wanted:
+        try:
+            return max(0, int(wanted))
+        except ValueError:
+            raise Abort(f"SHOWCASE_WORKERS 应为整数（辅助进程个数，0 表示不用），而不是 {wanted!r}") from None
+    if pages < PARALLEL_MIN_PAGES:
+        return 0
+    return max(0, min(available_cpus() - 1, MAX_WORKERS))
+
+
+class _ParallelPages:
+    """Community pages built by forked helper processes while MkDocs builds the rest.
+
+    MkDocs converts every page's Markdown, then copies static files, then renders
+    every page, one at a time. At ``on_nav`` each helper is forked with a share of the
+    community pages (which no other page's HTML depends on) and runs MkDocs' own
+    ``_populate_page`` and ``_build_page`` (pinned MkDocs 1.6.1) for them, writing
+    their files; this process skips those pages in both loops. Helpers send back
+    their log records (so ``--strict`` counts their warnings), each page's anchors
+    (for MkDocs' anchor checks) and its searchable part, which reaches Pagefind in the
+    fixed order of ``OrderedFeed``. The helpers take the first community pages, which
+    come first in that order, so Pagefind starts early. The site is byte for byte the
+    same whatever the number of helpers (tests compare them).
+    Used by ``mkdocs build`` only, never by ``serve`` or ``--dirty``.
+    """
+
+    # This process also copies the static files and builds the other pages: it
+    # takes a smaller share of the community pages.
+    HELPER_SHARE = 0.6
+
+    def __init__(self, workers: int, candidates, files) -> None:
+        self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
+        self._files = files
+        self.send = None  # set in a helper process
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        helped = candidates[: round(len(candidates) * self.HELPER_SHARE)]
+        self._shares = [helped[k :: workers] for k in range(workers)]
+        self._elsewhere = {f.src_uri for f in helped}
+        self._last = doc_files[-1].src_uri if doc_files else None
+        self._workers: list[ForkedWorker] = []
+        self._anchors: dict[str, tuple[list[str], dict[str, dict[str, str]]]] = {}
+        self._finished = False
+
+    @property
+    def in_helper(self) -> bool:
+        return self.send is not None
+
+    def start(self, config, nav, files, deferred: list[tuple[str, bytes]]) -> None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate_page, self._build_page
+        try:
+            self._workers.append(ForkedWorker(lambda send: write_files(deferred), self._received, name="文件写入进程"))
+            for number, share in enumerate(self._shares, start=1):
+                self._workers.append(ForkedWorker(self._helper(share, config, nav, files), self._received, name=f"页面辅助进程 {number}"))
+        except BaseException:
+            self.stop()
+            raise
+
+    def _populate_page(self, page, *args, **kwargs):
+        if page.file.src_uri in self._elsewhere and not self.in_helper:
+            return None  # a helper converts it
+        return self._populate(page, *args, **kwargs)
+
+    def _build_page(self, page, *args, **kwargs):
+        if page.file.src_uri not in self._elsewhere or self.in_helper:
+            self._render(page, *args, **kwargs)
+        if page.file.src_uri == self._last and not self.in_helper:
+            # MkDocs checks anchors right after its last page: every helper's must be in.
+            try:
+                self.finish()
+            except WorkerFailed as exc:
+                raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
+
+    def _helper(self, share, config, nav, files):
+        def work(send) -> None:
+            self.send = send
+            self._workers = []  # the parent's helpers are not this process's children
+            _forward_logs(send)
+            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+            for page in nav.pages:
+                self._populate(page, config, files)  # nav titles, as the parent has them
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            for file in share:
+                if file.page is None:
+                    Page(None, file, config)
+                self._populate(file.page, config, files)
+                self._render(file.page, config, doc_files, nav, env)
+                links = {target.src_uri: dict(found) for target, found in (file.page.links_to_anchors or {}).items()}
+                send(("anchors", file.src_uri, sorted(file.page.present_anchor_ids or ()), links))
+
+        return work
+
+    def _received(self, message) -> None:
+        kind, *rest = message
+        if kind == "log":
+            name, level, text = rest
+            logging.getLogger(name).log(level, "%s", text)
+        elif kind == "anchors":
+            uri, anchors, links = rest
+            self._anchors[uri] = (anchors, links)  # applied by finish(): the Page may not exist yet
+        elif kind == "page" and _feed is not None:
+            _feed.put(*rest)
+
+    def finish(self) -> None:
+        """Wait for every helper; fail if one failed or a page was never indexed."""
+        if self._finished:
+            return
+        self._finished = True
+        try:
+            for worker in self._workers:
+                worker.join()
+        finally:
+            self.stop()
+        for uri, (anchors, links) in self._anchors.items():
+            page = self._files.get_file_from_path(uri).page
+            page.present_anchor_ids = set(anchors)
+            page.links_to_anchors = {self._files.get_file_from_path(target): found for target, found in links.items()}
+        if len(self._anchors) != len(self._elsewhere):
+            raise WorkerFailed(f"{len(self._elsewhere) - len(self._anchors)} 个页面没有生成")
+
+    def stop(self) -> None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate, self._render
+        for worker in self._workers:
+            worker.kill()
+        self._workers = []
+
+
+class _DeferredFile(File):
+    """A generated file written by a helper process (``write_files``), not by MkDocs."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+class _ForwardHandler(logging.Handler):
+    def __init__(self, send) -> None:
+        super().__init__(logging.INFO)
+        self._send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._send(("log", record.name, record.levelno, record.getMessage()))
+
+
+def _forward_logs(send) -> None:
+    """In a helper: log records go to the parent, which prints and counts them."""
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.handlers = [_ForwardHandler(send)]
+    mkdocs_logger.propagate = False
+    logging.getLogger().handlers = []

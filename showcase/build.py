@@ -189,14 +189,17 @@ class Build:
     def body(self, src_uri: str) -> str | None:
         """The Markdown body of a community, policy or notice page (front matter removed)."""
         parts = src_uri.split("/")
-        if len(parts) == 3 and parts[0] == "communities" and parts[2] == "index.md":
-            community = self.site.communities.get(parts[1])
-            return community.body if community else None
+        if self.is_community_page(src_uri):
+            return self.site.communities[parts[1]].body
         if len(parts) == 2 and parts[1].endswith(".md"):
             slug = parts[1][:-3]
             record = {"policies": self.site.policies, "notices": self.site.notices}.get(parts[0], {}).get(slug)
             return record.body if record else None
         return None
+
+    def is_community_page(self, src_uri: str) -> bool:
+        parts = src_uri.split("/")
+        return len(parts) == 3 and parts[0] == "communities" and parts[2] == "index.md" and parts[1] in self.site.communities
 
     @staticmethod
     def is_source_data(src_uri: str) -> bool:

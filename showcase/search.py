@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import threading
 from pathlib import Path
 
 from pagefind.service import get_executable
+
+from .parallel import Sequencer
 
 # Permalink anchors (¶) are not content: keep them out of excerpts.
 EXCLUDE_SELECTORS = [".headerlink"]
@@ -30,6 +33,10 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+IGNORE_ALL = 'data-pagefind-ignore="all"'
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+
+
 def searchable_part(html: str) -> str | None:
     """The page reduced to what Pagefind reads: its language and the marked element.
 
@@ -37,6 +44,8 @@ def searchable_part(html: str) -> str | None:
     its first heading); sending just that, instead of the whole page with navigation,
     scripts and icons, saves most of its parsing. The element runs to the end of
     Material's content ``<article>`` (our templates and sanitized Markdown hold none).
+    Elements marked ``data-pagefind-ignore="all"``, which Pagefind would read and
+    drop, are left out (the sanitizer removes ``data-*`` attributes from content).
     """
     marker = html.find(MARKER)
     if marker < 0:
@@ -46,7 +55,38 @@ def searchable_part(html: str) -> str | None:
     lang = html.find('lang="')
     language = html[lang + 6 : html.find('"', lang + 6)] if lang >= 0 else "zh"
     body = html[start:end] if end > 0 else html[start:]
+    if IGNORE_ALL in body:
+        body = _without_ignored(body)
     return f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
+def _without_ignored(html: str) -> str:
+    """``html`` without the elements marked ``data-pagefind-ignore="all"`` (from our
+    templates: well-formed, no void element carries the mark)."""
+    kept: list[str] = []
+    position = 0
+    while (mark := html.find(IGNORE_ALL, position)) >= 0:
+        start = html.rfind("<", position, mark)
+        opening = _TAG.match(html, start) if start >= 0 else None
+        if opening is None or opening.group(1) or ">" in html[start:mark]:
+            kept.append(html[position : mark + len(IGNORE_ALL)])  # text that quotes the mark
+            position = mark + len(IGNORE_ALL)
+            continue
+        name = opening.group(2).lower()
+        depth, cursor = 0, start
+        for tag in _TAG.finditer(html, start):
+            if tag.group(2).lower() != name:
+                continue
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                cursor = html.index(">", tag.end()) + 1
+                break
+        else:
+            raise ValueError(f"<{name} {IGNORE_ALL}> is never closed")
+        kept.append(html[position:start])
+        position = cursor
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 def _encode(message_id: int, payload: dict) -> bytes:
@@ -119,7 +159,14 @@ class StreamingIndex:
 
     def add(self, html: str, url: str) -> None:
         """Send a rendered page; pages without the search marker are not indexed."""
-        searchable = searchable_part(html)
+        self.add_searchable(url, searchable_part(html))
+
+    def add_searchable(self, url: str, searchable: str | None) -> None:
+        """Send a page already reduced by ``searchable_part`` (``None``: not indexed).
+
+        Pagefind's index depends on the order pages are added: callers add them in
+        the build's page order (``showcase.parallel.Sequencer`` when several processes
+        render)."""
         if searchable is not None and self._broken is None:
             try:
                 self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": searchable})
@@ -161,3 +208,25 @@ class StreamingIndex:
                 self._process.kill()
                 self._process.wait()
         self._reader.join(timeout=30)
+
+
+class OrderedFeed:
+    """Pages reach the index in one fixed order, whichever process renders them and
+    when: Pagefind's files depend on the order pages are added, and the site must be
+    the same bytes however many processes built it."""
+
+    def __init__(self, index: StreamingIndex, keys: list[str]) -> None:
+        self._numbers = {key: n for n, key in enumerate(keys)}
+        self._sequencer = Sequencer(len(keys), lambda item: index.add_searchable(*item))
+
+    def number(self, key: str) -> int | None:
+        """The page's place in the order (``None``: not indexed, e.g. a draft under ``serve``)."""
+        return self._numbers.get(key)
+
+    def put(self, number: int, item: tuple[str, str | None]) -> None:
+        """``item`` is ``(url, searchable_part(html))``."""
+        self._sequencer.put(number, item)
+
+    @property
+    def missing(self) -> int:
+        return len(self._sequencer.missing)

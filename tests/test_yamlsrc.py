@@ -287,3 +287,24 @@ def test_search_gets_only_the_marked_element_and_the_language():
     assert '<div class="sc-page" data-pagefind-body><h1>柳荫西苑社区</h1><p>正文</p></div>' in part
     assert "导航" not in part and "页脚" not in part and "nav()" not in part
     assert searchable_part("<html><body><p>no marker</p></body></html>") is None
+
+
+def test_search_leaves_out_elements_pagefind_would_ignore_entirely():
+    from showcase.search import searchable_part
+
+    page = (
+        '<html lang="zh"><body><article><div data-pagefind-body><h1>社区</h1>'
+        '<section class="a" data-pagefind-ignore="all"><section><p>分项得分</p></section><p>徽章</p></section>'
+        "<p>保留一</p>"
+        '<nav data-pagefind-ignore="all">跳转</nav>'
+        '<section data-pagefind-ignore><p>仍然发送</p></section>'
+        '<p><code>&lt;div data-pagefind-ignore="all"&gt;</code> 说明文字</p>'
+        "</div></article></body></html>"
+    )
+    part = searchable_part(page)
+    assert "分项得分" not in part and "徽章" not in part and "跳转" not in part
+    assert "<p>保留一</p>" in part
+    assert "<section data-pagefind-ignore><p>仍然发送</p></section>" in part
+    # Quoted in text, the mark is text: nothing around it is dropped.
+    assert '<code>&lt;div data-pagefind-ignore="all"&gt;</code> 说明文字' in part
+    assert part.count("<section") == 1

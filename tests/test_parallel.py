@@ -1,0 +1,150 @@
+"""Pages built by forked helper processes: the same site, byte for byte, and every
+warning and failure of a helper reaches the build."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+
+import pytest
+
+from conftest import ROOT, run_build
+from showcase.parallel import ForkedWorker, Sequencer, WorkerFailed, can_fork, write_files
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="helper processes are used on Linux only")
+
+
+# -- Sequencer ----------------------------------------------------------------------
+
+
+def test_sequencer_emits_in_number_order_whatever_the_arrival_order():
+    out = []
+    seq = Sequencer(5, out.append)
+    seq.put(2, "c")
+    seq.put(0, "a")
+    assert out == ["a"]
+    seq.put(1, None)  # only advances
+    assert out == ["a", "c"]
+    assert seq.missing == [3, 4]
+    seq.put(4, "e")
+    seq.put(3, "d")
+    assert out == ["a", "c", "d", "e"]
+    assert seq.missing == []
+
+
+def test_sequencer_refuses_a_number_twice_or_out_of_range():
+    seq = Sequencer(2, lambda item: None)
+    seq.put(0, "a")
+    for number in (0, 2, -1):
+        with pytest.raises(ValueError):
+            seq.put(number, "x")
+
+
+def test_sequencer_from_several_threads():
+    out = []
+    seq = Sequencer(400, out.append)
+    threads = [threading.Thread(target=lambda k=k: [seq.put(n, n) for n in range(k, 400, 4)]) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert out == list(range(400))
+
+
+# -- ForkedWorker ---------------------------------------------------------------------
+
+
+@needs_fork
+def test_worker_streams_items_in_order_and_ends_cleanly():
+    got = []
+
+    def work(send):
+        for n in range(1000):
+            send(("n", n, "社区" * (n % 7)))
+
+    worker = ForkedWorker(work, got.append)
+    worker.join()
+    assert got == [("n", n, "社区" * (n % 7)) for n in range(1000)]
+
+
+@needs_fork
+def test_worker_exception_is_raised_in_the_parent_with_its_traceback():
+    def work(send):
+        send("first")
+        raise KeyError("模板里缺少字段")
+
+    got = []
+    worker = ForkedWorker(work, got.append)
+    with pytest.raises(WorkerFailed) as caught:
+        worker.join()
+    assert got == ["first"]
+    assert "KeyError" in str(caught.value) and "模板里缺少字段" in str(caught.value)
+
+
+@needs_fork
+def test_worker_killed_by_a_signal_is_a_failure():
+    def work(send):
+        send("before")
+        os.kill(os.getpid(), 9)
+
+    worker = ForkedWorker(work, lambda item: None, name="测试进程")
+    with pytest.raises(WorkerFailed, match="测试进程.*信号 9"):
+        worker.join()
+
+
+@needs_fork
+def test_worker_failure_in_the_receiver_is_raised_by_join():
+    def receive(item):
+        raise RuntimeError("接收失败")
+
+    worker = ForkedWorker(lambda send: [send(n) for n in range(3)], receive)
+    with pytest.raises(RuntimeError, match="接收失败"):
+        worker.join()
+
+
+def test_write_files_makes_folders(tmp_path):
+    files = [(str(tmp_path / "badges" / f"c{n}.svg"), f"<svg>{n}</svg>".encode()) for n in range(3)]
+    files.append((str(tmp_path / "data" / "deep" / "x.csv"), b"a,b\n"))
+    write_files(files)
+    assert (tmp_path / "badges" / "c2.svg").read_bytes() == b"<svg>2</svg>"
+    assert (tmp_path / "data" / "deep" / "x.csv").read_bytes() == b"a,b\n"
+
+
+# -- whole builds ------------------------------------------------------------------------
+
+
+def _tree(site) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@needs_fork
+def test_helpers_build_the_same_site_byte_for_byte(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    one = run_build(content, tmp_path / "one", env={"SHOWCASE_WORKERS": "0"})
+    three = run_build(content, tmp_path / "three", env={"SHOWCASE_WORKERS": "2"})
+    assert one.returncode == 0, one.output
+    assert three.returncode == 0, three.output
+    assert "辅助进程" not in one.output
+    assert "2 个辅助进程" in three.output
+    a, b = _tree(one.site), _tree(three.site)
+    assert sorted(a) == sorted(b)
+    assert any(name.startswith("pagefind/fragment/") for name in a)
+    assert any(name.startswith("badges/") for name in a)
+    different = [name for name in a if a[name] != b[name]]
+    assert different == []
+
+
+@needs_fork
+def test_a_warning_in_a_helper_page_fails_the_strict_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    first = sorted(p.name for p in (content / "communities").iterdir() if (p / "index.md").is_file())[0]
+    page = content / "communities" / first / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n见[不存在的文件](nowhere.md)。\n", encoding="utf-8")
+    for workers in ("0", "1"):
+        result = run_build(content, tmp_path / f"w{workers}", env={"SHOWCASE_WORKERS": workers})
+        assert result.returncode != 0, workers
+        assert f"communities/{first}/index.md" in result.output and "nowhere.md" in result.output, result.output
+        assert "Traceback" not in result.output
