@@ -72,7 +72,7 @@ def on_config(config, **_):
         # garbage collector would only walk them again and again (~10 % of the load).
         gc.disable()
         try:
-            _build = Build.load(Path(config.docs_dir), today, config.site_url or "", history)
+            _build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, _load_workers(config))
         finally:
             gc.enable()
         gc.freeze()  # the site lives for the whole build: never rescan it
@@ -214,12 +214,24 @@ def on_post_build(config, **_):
             raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
     if _search is not None:
         search, _search = _search, None
+        writer = _file_writer(_deferred) if _deferred else None
         try:
             if _feed.missing:
                 raise SearchIndexError(f"{_feed.missing} 个页面没有送入索引")
             search.write()
         except SearchIndexError as exc:
+            if writer is not None:
+                writer.kill()
             raise Abort(f"搜索索引未能生成：{exc}") from None
+        if writer is not None:
+            try:
+                writer.join()
+            except WorkerFailed as exc:
+                raise Abort(f"生成的文件未能写入：{exc}") from None
+
+
+def _file_writer(files: list[tuple[str, bytes]]) -> ForkedWorker:
+    return ForkedWorker(lambda send: write_files(files), lambda item: None, name="文件写入进程")
 
 
 def on_build_error(**_):
@@ -260,7 +272,9 @@ def on_nav(nav, config, files, **_):
     if _workers:
         _pages = _ParallelPages(_workers, candidates, files)
         # Forked only now: the helpers must see ``_pages`` set, as this process does.
-        _pages.start(config, nav, files, _deferred)
+        # With search, the generated files are written while Pagefind writes its index
+        # (on_post_build), when a core is idle; without, right away.
+        _pages.start(config, nav, files, None if _search is not None else _deferred)
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", _workers)
     return nav
 
@@ -270,6 +284,14 @@ def on_env(env, **_):
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["tel_href"] = tel_href
     return env
+
+
+def _load_workers(config) -> int:
+    """Helper processes that load communities (the same rule as for pages)."""
+    if _command not in ("build", "gh-deploy") or not can_fork():
+        return 0
+    folder = Path(config.docs_dir) / "communities"
+    return _worker_count(sum(1 for entry in os.scandir(folder) if entry.is_dir()) if folder.is_dir() else 0)
 
 
 def _worker_count(pages: int) -> int:
@@ -321,10 +343,11 @@ class _ParallelPages:
     def in_helper(self) -> bool:
         return self.send is not None
 
-    def start(self, config, nav, files, deferred: list[tuple[str, bytes]]) -> None:
+    def start(self, config, nav, files, deferred: list[tuple[str, bytes]] | None) -> None:
         mkdocs_build._populate_page, mkdocs_build._build_page = self._populate_page, self._build_page
         try:
-            self._workers.append(ForkedWorker(lambda send: write_files(deferred), self._received, name="文件写入进程"))
+            if deferred is not None:
+                self._workers.append(_file_writer(deferred))
             for number, share in enumerate(self._shares, start=1):
                 self._workers.append(ForkedWorker(self._helper(share, config, nav, files), self._received, name=f"页面辅助进程 {number}"))
         except BaseException:

@@ -76,8 +76,8 @@ class Build:
     rankings: list[RankingView] = field(default_factory=list)
 
     @classmethod
-    def load(cls, content_dir: Path, today: dt.date, site_url: str = "", history: History | None = None) -> Build:
-        build = cls(load_site(content_dir), today, site_url, history or History())
+    def load(cls, content_dir: Path, today: dt.date, site_url: str = "", history: History | None = None, workers: int = 0) -> Build:
+        build = cls(load_site(content_dir, workers), today, site_url, history or History())
         build.compute()
         build.plan_pages()
         return build

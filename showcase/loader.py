@@ -18,6 +18,7 @@ from . import contract
 from .errors import ContentInvalid, Report
 from .messages import msg
 from .model import Community, Evaluation, Framework, Site
+from .parallel import contiguous_shares, map_shares
 from .schema import INVALID, SLUG_PATTERN, Record, Spec, check_mappings
 from .yamlsrc import Source, compose, read_text, split_front_matter
 
@@ -119,15 +120,29 @@ class _Loader:
 
     # -- communities ----------------------------------------------------------
 
-    def load_communities(self, site: Site) -> None:
+    def load_communities(self, site: Site, workers: int = 0) -> None:
+        """Every community folder; with ``workers``, that many forked processes load a
+        share each alongside this one (communities do not refer to each other)."""
         folder = self.root / "communities"
         if not folder.is_dir():
             return
+        folders = []
         for entry in sorted(folder.iterdir()):
             if entry.is_dir():
-                self.load_community(entry, site)
+                folders.append(entry)
             elif entry.suffix in (".yml", ".yaml"):
                 self.report.add(self.shown(entry), None, "文件", msg("unknown_data_file", value=entry.name))
+        for communities, slugs, errors in map_shares(self._load_share, contiguous_shares(folders, workers + 1)):
+            site.communities.update(communities)
+            self.community_slugs.update(slugs)
+            self.report.errors.extend(errors)
+
+    def _load_share(self, folders: list[Path]) -> tuple[dict[str, Community], set[str], list]:
+        loader = _Loader(self.root, Report())
+        part = Site()
+        for folder in folders:
+            loader.load_community(folder, part)
+        return part.communities, loader.community_slugs, loader.report.errors
 
     def load_community(self, folder: Path, site: Site) -> None:
         slug = folder.name
@@ -389,13 +404,15 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-def load_site(content_dir: Path | str) -> Site:
-    """Load and validate every file of ``content_dir``; raise ``ContentInvalid`` with all errors."""
+def load_site(content_dir: Path | str, workers: int = 0) -> Site:
+    """Load and validate every file of ``content_dir``; raise ``ContentInvalid`` with all errors.
+
+    ``workers``: forked processes that load communities alongside this one."""
     root = Path(content_dir)
     report = Report()
     loader = _Loader(root, report)
     site = Site()
-    loader.load_communities(site)
+    loader.load_communities(site, workers)
     loader.load_policies(site)
     loader.load_notices(site)
     loader.check_references(site)

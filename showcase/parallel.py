@@ -146,6 +146,38 @@ class ForkedWorker:
             pass
 
 
+def map_shares(function: Callable[[Any], Any], shares: list[Any]) -> list[Any]:
+    """``[function(share) for share in shares]``, the first share in this process and
+    each other one in a forked child, all at once. Results must pickle; they come
+    back in share order. ``function`` must not change state the caller relies on: a
+    child's changes stay in the child."""
+    if len(shares) < 2 or not can_fork():
+        return [function(share) for share in shares]
+    results: list[list[Any]] = [[] for _ in shares]
+    workers = [ForkedWorker(lambda send, share=share: send(function(share)), results[k].append, name=f"读取进程 {k}") for k, share in enumerate(shares[1:], start=1)]
+    try:
+        results[0].append(function(shares[0]))
+    except BaseException:
+        for worker in workers:
+            worker.kill()
+        raise
+    for worker in workers:
+        worker.join()
+    return [result[0] for result in results]
+
+
+def contiguous_shares(items: list[Any], count: int) -> list[list[Any]]:
+    """``items`` cut into ``count`` runs of nearly equal length, in order."""
+    count = max(1, min(count, len(items)))
+    size, extra = divmod(len(items), count)
+    shares, start = [], 0
+    for k in range(count):
+        end = start + size + (1 if k < extra else 0)
+        shares.append(items[start:end])
+        start = end
+    return shares
+
+
 def write_files(files: Iterable[tuple[str, bytes]]) -> None:
     """Write ``(path, data)`` pairs, making folders as needed (each folder once)."""
     made: set[str] = set()

@@ -148,3 +148,42 @@ def test_a_warning_in_a_helper_page_fails_the_strict_build(tmp_path):
         assert result.returncode != 0, workers
         assert f"communities/{first}/index.md" in result.output and "nowhere.md" in result.output, result.output
         assert "Traceback" not in result.output
+
+
+def test_contiguous_shares_keep_order_and_balance():
+    from showcase.parallel import contiguous_shares
+
+    assert contiguous_shares(list(range(7)), 3) == [[0, 1, 2], [3, 4], [5, 6]]
+    assert contiguous_shares([1, 2], 5) == [[1], [2]]
+    assert contiguous_shares([], 2) == [[]]
+
+
+@needs_fork
+def test_map_shares_runs_shares_in_children_and_keeps_their_order():
+    from showcase.parallel import map_shares
+
+    assert map_shares(lambda share: (os.getpid(), [n * n for n in share]), [[1, 2], [3], [4, 5]])[1][1] == [9]
+    pids = [pid for pid, _ in map_shares(lambda share: (os.getpid(), share), [[1], [2], [3]])]
+    assert pids[0] == os.getpid() and len(set(pids)) == 3
+
+
+def test_loading_with_workers_gives_the_same_site_and_errors(tmp_path):
+    from showcase.errors import ContentInvalid
+    from showcase.loader import load_site
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    alone, shared = load_site(content), load_site(content, workers=3)
+    assert list(alone.communities) == list(shared.communities)
+    assert alone.communities == shared.communities
+    # Errors found by the helpers are all reported, in the same order.
+    for slug in sorted(alone.communities)[::4]:
+        profile = content / "communities" / slug / "index.md"
+        profile.write_text(profile.read_text(encoding="utf-8").replace("name:", "nmae:", 1), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as one:
+        load_site(content)
+    with pytest.raises(ContentInvalid) as four:
+        load_site(content, workers=3)
+    assert str(one.value) == str(four.value)
+    for slug in sorted(alone.communities)[::4]:
+        assert f"communities/{slug}/index.md:2: nmae:" in str(four.value)
