@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import mkdocs.commands.build as mkdocs_build
+from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -26,9 +27,9 @@ from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
 from showcase.history import load_history  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
-from showcase.parallel import ForkedWorker, Sequencer, WorkerFailed, available_cpus, can_fork, write_files  # noqa: E402
+from showcase.parallel import ForkedWorker, WorkerFailed, available_cpus, can_fork, write_files  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
-from showcase.search import OrderedFeed, SearchIndexError, StreamingIndex, searchable_part  # noqa: E402
+from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -46,7 +47,7 @@ PARALLEL_MIN_PAGES = 100
 MAX_WORKERS = 3
 
 _build: Build | None = None
-_search: StreamingIndex | None = None
+_search: SearchIndex | None = None
 _command: str | None = None  # "build" / "gh-deploy" allow helper processes; "serve" does not
 _workers = 0  # helper processes of this build
 _deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
@@ -126,12 +127,24 @@ def on_files(files: Files, config, **_) -> Files:
             files.append(generated(file.src_uri, data))
     # Pagefind indexes each page as soon as it is rendered, on the other core.
     # SHOWCASE_SEARCH=off skips it (scripts/bench.py measures its share that way).
+    config.extra["showcase_search_merge"] = []
     if os.environ.get("SHOWCASE_SEARCH", "on") != "off":
         try:
-            _search = StreamingIndex(Path(config.site_dir) / "pagefind")
+            _search = SearchIndex(Path(config.site_dir) / "pagefind", _bundle_count(len(files.documentation_pages())))
         except SearchIndexError as exc:
             raise Abort(str(exc)) from None
+        config.extra["showcase_search_merge"] = [f"pagefind/{path}" for path in _search.merged_paths]
     return files
+
+
+def _bundle_count(pages: int) -> int:
+    """Search bundles: by the number of pages, or SHOWCASE_SEARCH_BUNDLES (tests)."""
+    wanted = os.environ.get("SHOWCASE_SEARCH_BUNDLES", "").strip()
+    if not wanted:
+        return bundle_count(pages)
+    if not wanted.isdigit() or int(wanted) < 1:
+        raise Abort(f"SHOWCASE_SEARCH_BUNDLES 应为正整数，而不是 {wanted!r}")
+    return int(wanted)
 
 
 def on_page_read_source(page, **_) -> str | None:
@@ -214,24 +227,12 @@ def on_post_build(config, **_):
             raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
     if _search is not None:
         search, _search = _search, None
-        writer = _file_writer(_deferred) if _deferred else None
         try:
             if _feed.missing:
                 raise SearchIndexError(f"{_feed.missing} 个页面没有送入索引")
             search.write()
         except SearchIndexError as exc:
-            if writer is not None:
-                writer.kill()
             raise Abort(f"搜索索引未能生成：{exc}") from None
-        if writer is not None:
-            try:
-                writer.join()
-            except WorkerFailed as exc:
-                raise Abort(f"生成的文件未能写入：{exc}") from None
-
-
-def _file_writer(files: list[tuple[str, bytes]]) -> ForkedWorker:
-    return ForkedWorker(lambda send: write_files(files), lambda item: None, name="文件写入进程")
 
 
 def on_build_error(**_):
@@ -272,17 +273,18 @@ def on_nav(nav, config, files, **_):
     if _workers:
         _pages = _ParallelPages(_workers, candidates, files)
         # Forked only now: the helpers must see ``_pages`` set, as this process does.
-        # With search, the generated files are written while Pagefind writes its index
-        # (on_post_build), when a core is idle; without, right away.
-        _pages.start(config, nav, files, None if _search is not None else _deferred)
+        _pages.start(config, nav, files, _deferred)
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", _workers)
     return nav
 
 
 def on_env(env, **_):
-    """Autoescape every template of ours (``showcase/…``); Material's keep their setting."""
+    """Autoescape every template of ours (``showcase/…``); Material's keep their setting.
+    Compiled templates are kept between builds (Jinja checks each template's source)."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["tel_href"] = tel_href
+    (CACHE_DIR / "jinja").mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(CACHE_DIR / "jinja"))
     return env
 
 
@@ -324,7 +326,7 @@ class _ParallelPages:
 
     # This process also copies the static files and builds the other pages: it
     # takes a smaller share of the community pages.
-    HELPER_SHARE = 0.6
+    HELPER_SHARE = 0.5
 
     def __init__(self, workers: int, candidates, files) -> None:
         self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
@@ -343,11 +345,10 @@ class _ParallelPages:
     def in_helper(self) -> bool:
         return self.send is not None
 
-    def start(self, config, nav, files, deferred: list[tuple[str, bytes]] | None) -> None:
+    def start(self, config, nav, files, deferred: list[tuple[str, bytes]]) -> None:
         mkdocs_build._populate_page, mkdocs_build._build_page = self._populate_page, self._build_page
         try:
-            if deferred is not None:
-                self._workers.append(_file_writer(deferred))
+            self._workers.append(ForkedWorker(lambda send: write_files(deferred), self._received, name="文件写入进程"))
             for number, share in enumerate(self._shares, start=1):
                 self._workers.append(ForkedWorker(self._helper(share, config, nav, files), self._received, name=f"页面辅助进程 {number}"))
         except BaseException:

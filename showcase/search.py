@@ -113,6 +113,7 @@ class StreamingIndex:
         self._done = threading.Event()
         self._last_id = 0
         self._wanted = -1
+        self._files_requested = False
         self._reader = threading.Thread(target=self._read_answers, name="pagefind-answers", daemon=True)
         self._reader.start()
         self._index_id = self._call({"type": "NewIndex", "config": {"exclude_selectors": EXCLUDE_SELECTORS}})["index_id"]
@@ -124,11 +125,17 @@ class StreamingIndex:
 
     def _call(self, payload: dict) -> dict:
         """Send and wait for the answer (every earlier message is answered before it)."""
+        self._request(payload)
+        return self._answer()
+
+    def _request(self, payload: dict) -> None:
         try:
             self._wanted = self._send(payload)
             self._process.stdin.flush()
         except OSError as exc:
             raise SearchIndexError(f"Pagefind 服务已退出：{exc}") from None
+
+    def _answer(self) -> dict:
         if not self._done.wait(WRITE_TIMEOUT) or self._wanted not in self._answers:
             raise SearchIndexError("Pagefind 服务没有应答")
         self._done.clear()
@@ -174,26 +181,35 @@ class StreamingIndex:
                 self._broken = exc
             self.count += 1
 
-    def write(self) -> None:
+    def request_files(self) -> None:
+        """Ask for the finished index without waiting (``write`` waits), so that
+        several indexes are written at once."""
+        if self._broken is not None:
+            raise SearchIndexError(f"Pagefind 服务已退出：{self._broken}")
+        self._request({"type": "GetFiles", "index_id": self._index_id})
+        self._files_requested = True
+
+    def write(self, keep=lambda path: True) -> None:
         """Write the index once every page is indexed, and stop the service.
 
         The files are fetched and written here rather than by the service's WriteFiles,
         which answers before its last writes are flushed: a service stopped right after
-        it left truncated files now and then.
+        it left truncated files now and then. ``keep(path)`` chooses the files written.
         """
         try:
-            if self._broken is not None:
-                raise SearchIndexError(f"Pagefind 服务已退出：{self._broken}")
-            files = self._call({"type": "GetFiles", "index_id": self._index_id})["files"]
+            if not self._files_requested:
+                self.request_files()
+            files = self._answer()["files"]
             errors = [a.get("message") for a in self._answers.values() if a.get("type") == "Error"]
             if errors:
                 raise SearchIndexError(f"Pagefind 未能索引 {len(errors)} 个页面：{errors[0]}")
         finally:
             self.close()
         for item in sorted(files, key=lambda f: f["path"]):
-            target = self.output_path / item["path"]
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(base64.b64decode(item["content"]))
+            if keep(item["path"]):
+                target = self.output_path / item["path"]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(base64.b64decode(item["content"]))
 
     def close(self) -> None:
         """Stop the service (without writing, if ``write`` was not called)."""
@@ -210,12 +226,72 @@ class StreamingIndex:
         self._reader.join(timeout=30)
 
 
+# A site with this many pages to index or more is indexed as two Pagefind bundles,
+# built and written at once on two cores, and searched together in the browser
+# (Pagefind's mergeIndex: one WebAssembly module, each bundle's own index files). A
+# number of the content, not of the machine: the same content gives the same files.
+SPLIT_AT = 400
+PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(index|fragment|filter)/[^/]+)$")
+
+
+def bundle_count(pages: int) -> int:
+    return 2 if pages >= SPLIT_AT else 1
+
+
+class SearchIndex:
+    """The site's search index: ``pagefind/`` and, for large sites, ``pagefind/part-1/``
+    (only its index files: the browser searches it with the main bundle's code).
+
+    Pages go to the bundles in turn, in the order they are added."""
+
+    def __init__(self, output_path: Path, bundles: int = 1) -> None:
+        self.parts: list[StreamingIndex] = []
+        try:
+            for k in range(bundles):
+                self.parts.append(StreamingIndex(output_path / self.part_path(k)))
+        except SearchIndexError:
+            self.close()
+            raise
+        self._added = 0
+
+    @staticmethod
+    def part_path(k: int) -> str:
+        return "" if k == 0 else f"part-{k}/"
+
+    @property
+    def merged_paths(self) -> list[str]:
+        """The extra bundles, relative to the main one."""
+        return [self.part_path(k) for k in range(1, len(self.parts))]
+
+    def add_searchable(self, url: str, searchable: str | None) -> None:
+        if searchable is not None:
+            self.parts[self._added % len(self.parts)].add_searchable(url, searchable)
+            self._added += 1
+
+    def add(self, html: str, url: str) -> None:
+        self.add_searchable(url, searchable_part(html))
+
+    def write(self) -> None:
+        """Every bundle builds its files at once; then each is written."""
+        try:
+            for part in self.parts:
+                part.request_files()
+            for k, part in enumerate(self.parts):
+                part.write() if k == 0 else part.write(keep=lambda path: bool(PART_FILES.match(path)))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        for part in self.parts:
+            part.close()
+
+
 class OrderedFeed:
     """Pages reach the index in one fixed order, whichever process renders them and
     when: Pagefind's files depend on the order pages are added, and the site must be
     the same bytes however many processes built it."""
 
-    def __init__(self, index: StreamingIndex, keys: list[str]) -> None:
+    def __init__(self, index: SearchIndex, keys: list[str]) -> None:
         self._numbers = {key: n for n, key in enumerate(keys)}
         self._sequencer = Sequencer(len(keys), lambda item: index.add_searchable(*item))
 

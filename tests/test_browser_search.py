@@ -204,3 +204,60 @@ def test_header_form_without_javascript(browser, served_demo):
         assert "搜索需要启用 JavaScript" in pg.locator("article.sc-search").inner_text()
     finally:
         ctx.close()
+
+
+# -- a large site's index in two bundles -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served_split_demo(tmp_path_factory):
+    """The demo built with its search index in two bundles (as sites of SPLIT_AT pages are)."""
+    from tests.browser import DEMO_DATE, serve
+    from tests.conftest import run_build
+
+    result = run_build(ROOT / "content", tmp_path_factory.mktemp("split"), date=DEMO_DATE, env={"SHOWCASE_SEARCH_BUNDLES": "2"})
+    assert result.returncode == 0, result.output
+    with serve(result.site) as url:
+        yield url, result.site
+
+
+def bundle_of(site, slug: str) -> str:
+    """"main" or "part-1": the bundle holding the community's page."""
+    from tests.test_search_bundles import fragments
+
+    url = f"/communities/{slug}/"
+    if url in fragments(site / "pagefind"):
+        return "main"
+    assert url in fragments(site / "pagefind" / "part-1"), url
+    return "part-1"
+
+
+def test_split_index_finds_pages_of_both_bundles(page, served_split_demo):
+    base, site = served_split_demo
+    slugs = sorted(p.parent.name for p in COMMUNITIES.glob("*/index.md"))
+    chosen = {}
+    for slug in slugs:
+        chosen.setdefault(bundle_of(site, slug), slug)
+    assert set(chosen) == {"main", "part-1"}
+    for bundle, slug in sorted(chosen.items()):
+        name = community_name(slug)
+        page.goto(f"{base}search/?q={quote(name)}")
+        first = page.locator("ol.sc-results > li").first
+        first.wait_for()
+        titles = page.locator("ol.sc-results > li").evaluate_all("els => els.map(li => li.querySelector('a').textContent.trim())")
+        assert name in titles, (bundle, name, titles)
+    # The second bundle's index was fetched; its code and WebAssembly were not (it has none).
+    requested = [url for url in page.sc_requests if "/pagefind/part-1/" in url]
+    assert any(url.endswith(".pf_meta") for url in requested), requested
+    assert not any(url.endswith((".js", ".pagefind")) and "wasm" in url for url in requested)
+    assert_local_only(page.sc_requests)
+
+
+def test_split_index_in_the_header_dropdown(page, served_split_demo):
+    base, site = served_split_demo
+    slug = next(s for s in sorted(p.parent.name for p in COMMUNITIES.glob("*/index.md")) if bundle_of(site, s) == "part-1")
+    page.goto(base + "communities/")
+    box = open_dropdown(page, community_name(slug))
+    hrefs = box.locator("a.sc-hsearch__item").evaluate_all("els => els.map(a => a.href)")
+    assert urljoin(base, f"communities/{slug}/") in hrefs
+    assert_local_only(page.sc_requests)

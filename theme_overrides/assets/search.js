@@ -1,5 +1,7 @@
 /*
- * Full-text search with Pagefind (the index is built after every build into pagefind/).
+ * Full-text search with Pagefind (the index is built after every build into pagefind/;
+ * a large site's index has a second part, pagefind/part-1/, listed in the form's
+ * data-pagefind-merge and searched together with the first).
  *
  * - Header: the search form (showcase/header-search.html) is a plain GET form to the
  *   search page; with JavaScript it also shows live results in a dropdown (combobox).
@@ -35,14 +37,28 @@
     return url.href;
   }
 
-  function loadPagefind(bundle) {
+  function mergedUrls(form) {
+    var value = form.getAttribute("data-pagefind-merge") || "";
+    return value.split(/\s+/).filter(Boolean).map(bundleUrl);
+  }
+
+  function loadPagefind(bundle, merged) {
     if (!bundles[bundle]) {
       bundles[bundle] = import(bundle + "pagefind.js").then(function (pagefind) {
         // Result URLs are made absolute against the site root (the bundle's parent),
         // whatever the depth of the current page or the path the site is served at.
-        return Promise.resolve(pagefind.options({ baseUrl: new URL("../", bundle).pathname })).then(function () {
-          return pagefind;
-        });
+        var options = { baseUrl: new URL("../", bundle).pathname };
+        return Promise.resolve(pagefind.options(options))
+          .then(function () {
+            return Promise.all(
+              (merged || []).map(function (part) {
+                return pagefind.mergeIndex(part, options);
+              })
+            );
+          })
+          .then(function () {
+            return pagefind;
+          });
       });
       bundles[bundle].catch(function () {
         delete bundles[bundle]; // let a later search try again
@@ -142,6 +158,7 @@
 
     var status = form.querySelector(".sc-hsearch__status");
     var bundle = bundleUrl(form.getAttribute("data-pagefind-url"));
+    var merged = mergedUrls(form);
     var action = form.getAttribute("action") || "search/";
     var prefix = "sc-hsearch-opt-" + ++uid + "-";
     var state = { seq: 0, active: -1, query: "", hasContent: false };
@@ -237,7 +254,7 @@
         close();
         return;
       }
-      loadPagefind(bundle)
+      loadPagefind(bundle, merged)
         .then(function (pagefind) {
           return pagefind.debouncedSearch(query);
         })
@@ -272,7 +289,7 @@
     });
     input.addEventListener("compositionend", update);
     input.addEventListener("focus", function () {
-      loadPagefind(bundle).catch(function () {}); // warm up while the user types
+      loadPagefind(bundle, merged).catch(function () {}); // warm up while the user types
       if (input.value.trim()) update();
     });
     input.addEventListener("keydown", function (event) {
@@ -337,6 +354,7 @@
     root.setAttribute("data-sc-bound", "");
 
     var bundle = bundleUrl(form.getAttribute("data-pagefind-url"));
+    var merged = mergedUrls(form);
     var seq = 0;
 
     function message(text, cls) {
@@ -353,7 +371,7 @@
       }
       out.setAttribute("aria-busy", "true");
       message("正在搜索…", "sc-muted");
-      loadPagefind(bundle)
+      loadPagefind(bundle, merged)
         .then(function (pagefind) {
           return pagefind.search(query);
         })
