@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -51,6 +52,8 @@ _search: SearchIndex | None = None
 _command: str | None = None  # "build" / "gh-deploy" allow helper processes; "serve" does not
 _workers = 0  # helper processes of this build
 _deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
+_sweeper: ForkedWorker | None = None  # deletes the previous build's site
+TRASH_PREFIX = ".showcase-previous-site-"
 _pages: _ParallelPages | None = None
 _feed: OrderedFeed | None = None  # pages on their way to _search
 
@@ -62,10 +65,12 @@ def on_startup(command, dirty, **_):
 
 def on_config(config, **_):
     """Decide the build date, then load and validate all content; fail with every error."""
-    global _build
+    global _build, _workers
     _build = None
     _stop_search()
+    _stop_helpers()
     gc.unfreeze()  # `mkdocs serve`: the previous build's site may now be collected
+    _workers = _helper_count(config)
     try:
         today = build_date(os.environ)
         history = load_history(Path(config.docs_dir))
@@ -73,7 +78,7 @@ def on_config(config, **_):
         # garbage collector would only walk them again and again (~10 % of the load).
         gc.disable()
         try:
-            _build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, _load_workers(config))
+            _build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, _workers)
         finally:
             gc.enable()
         gc.freeze()  # the site lives for the whole build: never rescan it
@@ -91,12 +96,29 @@ def on_config(config, **_):
     return config
 
 
+def on_pre_build(config, **_):
+    """With helpers, the previous site is moved aside (a rename) and deleted by a helper
+    while the build goes on; MkDocs then finds nothing to clean. MkDocs' own cleaning
+    keeps entries whose names start with a dot, as the one moved aside does."""
+    global _sweeper
+    _sweeper = None
+    site = Path(config.site_dir)
+    if not _workers or not site.is_dir():
+        return
+    trash = site / f"{TRASH_PREFIX}{os.getpid()}"
+    trash.mkdir(exist_ok=True)
+    for entry in os.scandir(site):
+        # Earlier builds' leftovers (a build stopped half-way) go too.
+        if not entry.name.startswith(".") or (entry.name.startswith(TRASH_PREFIX) and entry.path != str(trash)):
+            os.rename(entry.path, trash / entry.name)
+    _sweeper = ForkedWorker(lambda send: shutil.rmtree(trash), lambda item: None, name="旧站点清理进程")
+
+
 def on_files(files: Files, config, **_) -> Files:
     """Add the generated pages, badges and feed; publish re-encoded photos, not originals;
     start the search indexer."""
-    global _search, _workers, _deferred, _feed
+    global _search, _deferred, _feed
     _feed = None
-    _workers = _worker_count(len(_build.site.communities)) if _command in ("build", "gh-deploy") and can_fork() else 0
     # With helper processes, one of them writes the generated files (thousands of
     # badges) while MkDocs works on; MkDocs still knows them, so links to them resolve.
     _deferred = [] if _workers else None
@@ -217,7 +239,7 @@ def on_post_page(output: str, page, **_) -> str:
 def on_post_build(config, **_):
     """Wait for the helper processes; write the search index (Pagefind) once every
     page has been indexed."""
-    global _search, _pages
+    global _search, _pages, _sweeper
     if _pages is not None:
         pages, _pages = _pages, None
         try:
@@ -225,6 +247,12 @@ def on_post_build(config, **_):
         except WorkerFailed as exc:
             _stop_search()
             raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
+    if _sweeper is not None:
+        sweeper, _sweeper = _sweeper, None
+        try:
+            sweeper.join()
+        except WorkerFailed as exc:
+            raise Abort(f"上次生成的站点未能删除（{config.site_dir}）：{exc}") from None
     if _search is not None:
         search, _search = _search, None
         try:
@@ -236,20 +264,23 @@ def on_post_build(config, **_):
 
 
 def on_build_error(**_):
-    _stop_pages()
+    _stop_helpers()
     _stop_search()
 
 
 def on_shutdown(**_):
-    _stop_pages()
+    _stop_helpers()
     _stop_search()
 
 
-def _stop_pages() -> None:
-    global _pages
+def _stop_helpers() -> None:
+    global _pages, _sweeper
     if _pages is not None:
         _pages.stop()
         _pages = None
+    if _sweeper is not None:
+        _sweeper.kill()  # what is left is deleted by the next build
+        _sweeper = None
 
 
 def _stop_search() -> None:
@@ -263,7 +294,6 @@ def on_nav(nav, config, files, **_):
     """Fork the helper processes that write the generated files and turn a share of
     the community pages into HTML (see ``_ParallelPages``)."""
     global _pages, _feed
-    _stop_pages()
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     candidates = [f for f in doc_files if _build.is_community_page(f.src_uri)]
     if _search is not None:
@@ -288,8 +318,8 @@ def on_env(env, **_):
     return env
 
 
-def _load_workers(config) -> int:
-    """Helper processes that load communities (the same rule as for pages)."""
+def _helper_count(config) -> int:
+    """Helper processes for this build: none for ``serve``, ``--dirty`` or small sites."""
     if _command not in ("build", "gh-deploy") or not can_fork():
         return 0
     folder = Path(config.docs_dir) / "communities"

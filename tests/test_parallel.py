@@ -189,3 +189,60 @@ def test_loading_with_workers_gives_the_same_site_and_errors(tmp_path):
     assert str(one.value) == str(four.value)
     for slug in sorted(alone.communities)[::4]:
         assert f"communities/{slug}/index.md:2: nmae:" in str(four.value)
+
+
+@needs_fork
+def test_content_errors_found_by_helpers_fail_the_build_the_same_way(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    slugs = sorted(p.name for p in (content / "communities").iterdir() if (p / "index.md").is_file())
+    for slug in (slugs[0], slugs[-1]):  # one in each share
+        profile = content / "communities" / slug / "index.md"
+        profile.write_text(profile.read_text(encoding="utf-8").replace("name:", "nmae:", 1), encoding="utf-8")
+    results = [run_build(content, tmp_path / f"w{w}", env={"SHOWCASE_WORKERS": w}) for w in ("0", "1")]
+    for result in results:
+        assert result.returncode != 0
+        assert "Traceback" not in result.output
+        for slug in (slugs[0], slugs[-1]):
+            assert f"communities/{slug}/index.md:2: nmae:" in result.output, result.output
+    errors = [[line for line in r.output.splitlines() if ": nmae:" in line or "处错误" in line] for r in results]
+    assert errors[0] == errors[1]
+
+
+@needs_fork
+def test_anchor_checks_see_the_anchors_of_helper_pages(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    first = sorted(p.name for p in (content / "communities").iterdir() if (p / "index.md").is_file())[0]
+    about = content / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8")
+        + f"\n\n见[社区概况](communities/{first}/index.md#社区概况)和[不存在的一节](communities/{first}/index.md#nope)。\n",
+        encoding="utf-8",
+    )
+    outputs = []
+    for workers in ("0", "1"):
+        result = run_build(content, tmp_path / f"w{workers}", env={"SHOWCASE_WORKERS": workers})
+        assert result.returncode == 0, result.output
+        outputs.append(sorted(line.split("-", 1)[-1] for line in result.output.splitlines() if "does not contain an anchor" in line))
+    assert outputs[0] == outputs[1]
+    assert any("#nope" in line for line in outputs[1]) and not any("社区概况" in line for line in outputs[1])
+
+
+@needs_fork
+def test_previous_site_is_swept_like_mkdocs_cleans_it(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    first = run_build(content, tmp_path / "w", env={"SHOWCASE_WORKERS": "1"})
+    assert first.returncode == 0, first.output
+    (first.site / "stale.html").write_text("old", encoding="utf-8")
+    (first.site / "old-folder").mkdir()
+    (first.site / ".git").mkdir()  # hidden entries are kept, as MkDocs keeps them
+    (first.site / ".showcase-previous-site-1").mkdir()  # left by a build stopped half-way
+    second = run_build(content, tmp_path / "w", env={"SHOWCASE_WORKERS": "1"})
+    assert second.returncode == 0, second.output
+    names = sorted(p.name for p in second.site.iterdir())
+    assert "stale.html" not in names and "old-folder" not in names
+    assert ".git" in names
+    assert not [n for n in names if n.startswith(".showcase-previous-site-")]
+    assert (second.site / "index.html").is_file() and (second.site / "badges").is_dir()
