@@ -49,3 +49,18 @@ def test_two_bundles_hold_every_page_once(tmp_path):
     page = (two.site / "communities" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'data-pagefind-merge="\.\./pagefind/part-1/"', page)
     assert 'data-pagefind-merge' not in (one.site / "communities" / "index.html").read_text(encoding="utf-8")
+
+
+def test_lists_of_communities_are_not_searched(demo_site):
+    """A community's name finds its page, not every framework page that lists it."""
+    from showcase.search import searchable_part
+
+    html = demo_site.html("policies/frameworks/qingzhou-2025/index.html")
+    assert "采用本体系测评的社区" in html
+    part = searchable_part(html)
+    assert "采用本体系测评的社区" not in part
+    # The framework itself stays searchable: its items, indicators and contents.
+    assert "党建统领 机制健全" in part and "居民自治建设" in part
+    community = searchable_part(demo_site.html("communities/binjiang-huayuan/index.html"))
+    assert "sc-scorepanel" not in community and "在其他网站引用" not in community
+    assert "<h1" in community
