@@ -354,16 +354,17 @@ class _ParallelPages:
     Used by ``mkdocs build`` only, never by ``serve`` or ``--dirty``.
     """
 
-    # This process also copies the static files and builds the other pages: it
-    # takes a smaller share of the community pages.
-    HELPER_SHARE = 0.5
+    # The helpers' share of the community pages, measured (scripts/bench.py, 2 cores):
+    # this process also builds the other pages; with search, Pagefind's two processes
+    # want the cores too, and the helpers' pages reach it first.
+    HELPER_SHARE = {False: 0.5, True: 0.4}
 
     def __init__(self, workers: int, candidates, files) -> None:
         self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
         self._files = files
         self.send = None  # set in a helper process
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        helped = candidates[: round(len(candidates) * self.HELPER_SHARE)]
+        helped = candidates[: round(len(candidates) * self.HELPER_SHARE[_search is not None])]
         self._shares = [helped[k :: workers] for k in range(workers)]
         self._elsewhere = {f.src_uri for f in helped}
         self._last = doc_files[-1].src_uri if doc_files else None
