@@ -261,3 +261,27 @@ def test_split_index_in_the_header_dropdown(page, served_split_demo):
     hrefs = box.locator("a.sc-hsearch__item").evaluate_all("els => els.map(a => a.href)")
     assert urljoin(base, f"communities/{slug}/") in hrefs
     assert_local_only(page.sc_requests)
+
+
+def test_search_page_shows_results_a_page_at_a_time(page, served_demo):
+    """Each result's text is its own download: a common word loads 20, then 20 more on request."""
+    page.goto(f"{served_demo}search/?q={quote('社区')}")
+    page.locator("ol.sc-results > li").first.wait_for()
+    total = int(re.fullmatch(r"找到 (\d+) 条结果", page.locator(".sc-results-count").inner_text().strip()).group(1))
+    assert total > 20, "the demo should have more than one page of results for 社区"
+    hits = page.locator("ol.sc-results > li")
+    assert hits.count() == 20
+    fragments_before = len([u for u in page.sc_requests if "/fragment/" in u])
+    more = page.locator("button.sc-results-more")
+    assert more.inner_text().strip() == f"显示更多结果（还有 {total - 20} 条）"
+    more.click()
+    page.wait_for_function(f"document.querySelectorAll('ol.sc-results > li').length === {min(total, 40)}")
+    # Keyboard users go on from the first new result.
+    assert page.evaluate("document.activeElement.closest('li') === document.querySelectorAll('ol.sc-results > li')[20]")
+    assert len([u for u in page.sc_requests if "/fragment/" in u]) > fragments_before
+    while page.locator("button.sc-results-more").count():
+        shown = hits.count()
+        page.locator("button.sc-results-more").click()
+        page.wait_for_function(f"document.querySelectorAll('ol.sc-results > li').length > {shown}")
+    assert hits.count() == total
+    assert_local_only(page.sc_requests)

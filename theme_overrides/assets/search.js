@@ -24,6 +24,7 @@
   }
 
   var MAX_DROPDOWN = 8;
+  var PAGE_SIZE = 20; // results shown at a time on the search page
   var bundles = {}; // absolute Pagefind bundle URL -> Promise of the Pagefind module
   var uid = 0;
 
@@ -377,17 +378,15 @@
         })
         .then(function (search) {
           var results = (search && search.results) || [];
-          return Promise.all(
-            results.map(function (result) {
-              return result.data();
-            })
-          );
+          return loadData(results.slice(0, PAGE_SIZE)).then(function (data) {
+            return { results: results, data: data };
+          });
         })
-        .then(function (data) {
+        .then(function (found) {
           if (mine !== seq) return;
           out.removeAttribute("aria-busy");
           out.textContent = "";
-          if (!data.length) {
+          if (!found.results.length) {
             var none = el("p", { class: "sc-results-none" }, "没有找到与" + quoted(query) + "相关的结果。");
             none.appendChild(document.createTextNode("可以换个关键词再试，或从"));
             none.appendChild(el("a", { href: safeHref(new URL("../communities/", location.href).href) || "../communities/" }, "社区名录"));
@@ -395,25 +394,66 @@
             out.appendChild(none);
             return;
           }
-          out.appendChild(el("p", { class: "sc-results-count" }, "找到 " + data.length + " 条结果"));
+          out.appendChild(el("p", { class: "sc-results-count" }, "找到 " + found.results.length + " 条结果"));
           var list = el("ol", { class: "sc-results" });
-          data.forEach(function (item) {
-            var href = safeHref(item.url);
-            if (!href) return;
-            var li = el("li", { class: "sc-hit" });
-            var heading = el("p", { class: "sc-hit__title" });
-            heading.appendChild(el("a", { href: href }, titleOf(item)));
-            li.appendChild(heading);
-            li.appendChild(appendExcerpt(el("p", { class: "sc-hit__excerpt" }), item.excerpt));
-            list.appendChild(li);
-          });
           out.appendChild(list);
+          appendHits(list, found.data);
+          showMore(list, found.results, PAGE_SIZE, mine);
         })
         .catch(function () {
           if (mine !== seq) return;
           out.removeAttribute("aria-busy");
           message("搜索暂时不可用，请稍后再试。", "sc-results-none");
         });
+    }
+
+    /* Each result's text is a separate download: fetch a page of them at a time. */
+    function loadData(results) {
+      return Promise.all(
+        results.map(function (result) {
+          return result.data();
+        })
+      );
+    }
+
+    function appendHits(list, data) {
+      var first = null;
+      data.forEach(function (item) {
+        var href = safeHref(item.url);
+        if (!href) return;
+        var li = el("li", { class: "sc-hit" });
+        var heading = el("p", { class: "sc-hit__title" });
+        var link = el("a", { href: href }, titleOf(item));
+        heading.appendChild(link);
+        li.appendChild(heading);
+        li.appendChild(appendExcerpt(el("p", { class: "sc-hit__excerpt" }), item.excerpt));
+        list.appendChild(li);
+        first = first || link;
+      });
+      return first;
+    }
+
+    function showMore(list, results, shown, mine) {
+      if (shown >= results.length) return;
+      var left = results.length - shown;
+      var button = el("button", { type: "button", class: "sc-results-more" }, "显示更多结果（还有 " + left + " 条）");
+      button.addEventListener("click", function () {
+        button.disabled = true;
+        button.textContent = "正在加载…";
+        loadData(results.slice(shown, shown + PAGE_SIZE))
+          .then(function (data) {
+            if (mine !== seq) return;
+            button.remove();
+            var first = appendHits(list, data);
+            if (first) first.focus(); // keyboard and screen-reader users go on from the new results
+            showMore(list, results, shown + PAGE_SIZE, mine);
+          })
+          .catch(function () {
+            button.disabled = false;
+            button.textContent = "加载失败，点此重试";
+          });
+      });
+      list.parentNode.appendChild(button);
     }
 
     function fromLocation() {
