@@ -226,7 +226,7 @@ class StreamingIndex:
         self._reader.join(timeout=30)
 
 
-# A site with this many pages to index or more is indexed as two Pagefind bundles,
+# A site of this many pages or more (MkDocs documentation pages) is indexed as two Pagefind bundles,
 # built and written at once on two cores, and searched together in the browser
 # (Pagefind's mergeIndex: one WebAssembly module, each bundle's own index files). A
 # number of the content, not of the machine: the same content gives the same files.
