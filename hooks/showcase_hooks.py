@@ -42,8 +42,9 @@ GUIDE = REPO / "EDITING.md"
 GUIDE_URI = "about/editing.md"
 SCHEMAS = REPO / "schemas"
 
-# Pages are rendered by forked helper processes as well when the site is large enough
-# and the machine has cores to spare (``SHOWCASE_WORKERS``: how many helpers; 0 = none).
+# Forked helper processes load communities and build pages beside this one when the
+# site has this many communities and the machine has cores to spare
+# (``SHOWCASE_WORKERS``: how many helpers, whatever the size; 0 = none).
 PARALLEL_MIN_PAGES = 100
 MAX_WORKERS = 3
 
@@ -106,11 +107,16 @@ def on_pre_build(config, **_):
     if not _workers or not site.is_dir():
         return
     trash = site / f"{TRASH_PREFIX}{os.getpid()}"
-    trash.mkdir(exist_ok=True)
-    for entry in os.scandir(site):
-        # Earlier builds' leftovers (a build stopped half-way) go too.
-        if not entry.name.startswith(".") or (entry.name.startswith(TRASH_PREFIX) and entry.path != str(trash)):
-            os.rename(entry.path, trash / entry.name)
+    try:
+        trash.mkdir(exist_ok=True)
+        for entry in os.scandir(site):
+            # Earlier builds' leftovers (a build stopped half-way) go too.
+            if not entry.name.startswith(".") or (entry.name.startswith(TRASH_PREFIX) and entry.path != str(trash)):
+                os.rename(entry.path, trash / entry.name)
+    except OSError as exc:  # what was not moved, MkDocs cleans as usual
+        log.debug("旧站点未能整体移走：%s", exc)
+        if not trash.is_dir():
+            return
     _sweeper = ForkedWorker(lambda send: shutil.rmtree(trash), lambda item: None, name="旧站点清理进程")
 
 
