@@ -25,6 +25,7 @@ PAGES = [
     "rankings/",
     "rankings/2026-qingzhou-2025/",
     "search/?q=垃圾分类",
+    "search/?q=社区",  # more than 20 results: the "显示更多结果" button
     "about/editing/",
 ]
 
@@ -33,6 +34,8 @@ PAGES = [
 def test_no_wcag_violations(page, served_demo, path):
     page.goto(served_demo + path)
     page.wait_for_load_state("networkidle")
+    if path.startswith("search/"):
+        page.locator("ol.sc-results > li").first.wait_for()
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => {
