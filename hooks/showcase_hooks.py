@@ -307,7 +307,9 @@ def on_nav(nav, config, files, **_):
         others = [f for f in doc_files if not _build.is_community_page(f.src_uri)]
         _feed = OrderedFeed(_search, [f.src_uri for f in candidates + others])
     if _workers:
-        _pages = _ParallelPages(_workers, candidates, files)
+        # A page listed in the nav is built here: every page shows its title in the nav.
+        in_nav = {page.file.src_uri for page in nav.pages}
+        _pages = _ParallelPages(_workers, [f for f in candidates if f.src_uri not in in_nav], files)
         # Forked only now: the helpers must see ``_pages`` set, as this process does.
         _pages.start(config, nav, files, _deferred)
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", _workers)

@@ -38,11 +38,17 @@ def write_config(workdir: Path, content: Path, site: Path) -> Path:
     return config
 
 
-def run_build(content: Path, workdir: Path, date: str = "2026-11-23", strict: bool = True, env: dict | None = None) -> BuildResult:
-    """Build ``content`` with the project's configuration via the real ``mkdocs`` CLI."""
+def run_build(
+    content: Path, workdir: Path, date: str = "2026-11-23", strict: bool = True, env: dict | None = None, edit_config=None
+) -> BuildResult:
+    """Build ``content`` with the project's configuration via the real ``mkdocs`` CLI.
+
+    ``edit_config(text) -> text`` changes the mkdocs.yml first."""
     workdir.mkdir(parents=True, exist_ok=True)
     site = workdir / "site"
     config = write_config(workdir, content, site)
+    if edit_config is not None:
+        config.write_text(edit_config(config.read_text(encoding="utf-8")), encoding="utf-8")
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config)]
     if strict:
         command.append("--strict")

@@ -114,6 +114,11 @@ def test_write_files_makes_folders(tmp_path):
 # -- whole builds ------------------------------------------------------------------------
 
 
+def name_of(content, slug: str) -> str:
+    text = (content / "communities" / slug / "index.md").read_text(encoding="utf-8")
+    return next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("name:"))
+
+
 def _tree(site) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -246,3 +251,25 @@ def test_previous_site_is_swept_like_mkdocs_cleans_it(tmp_path):
     assert ".git" in names
     assert not [n for n in names if n.startswith(".showcase-previous-site-")]
     assert (second.site / "index.html").is_file() and (second.site / "badges").is_dir()
+
+
+@needs_fork
+def test_a_community_listed_in_the_nav_is_the_same_with_helpers(tmp_path):
+    """Every page shows nav titles: a community in the nav is built by this process."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    first = sorted(p.name for p in (content / "communities").iterdir() if (p / "index.md").is_file())[0]
+    trees = []
+    for workers in ("0", "1"):
+        # No title in the nav: it comes from the page (the community's name).
+        nav = f"  - 社区名录: communities/index.md\n  - communities/{first}/index.md\n"
+        result = run_build(
+            content,
+            tmp_path / f"w{workers}",
+            env={"SHOWCASE_WORKERS": workers},
+            edit_config=lambda text: text.replace("  - 社区名录: communities/index.md\n", nav),
+        )
+        assert result.returncode == 0, result.output
+        assert name_of(content, first) in (result.site / "about" / "index.html").read_text(encoding="utf-8")
+        trees.append(_tree(result.site))
+    assert trees[0] == trees[1]
