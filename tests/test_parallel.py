@@ -267,7 +267,7 @@ def test_a_community_listed_in_the_nav_is_the_same_with_helpers(tmp_path):
             content,
             tmp_path / f"w{workers}",
             env={"SHOWCASE_WORKERS": workers},
-            edit_config=lambda text: text.replace("  - 社区名录: communities/index.md\n", nav),
+            edit_config=lambda text, nav=nav: text.replace("  - 社区名录: communities/index.md\n", nav),
         )
         assert result.returncode == 0, result.output
         assert name_of(content, first) in (result.site / "about" / "index.html").read_text(encoding="utf-8")
