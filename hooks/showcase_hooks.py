@@ -440,7 +440,8 @@ class _ParallelPages:
             _feed.put(*rest)
 
     def finish(self) -> None:
-        """Wait for every helper; fail if one failed or a page was never indexed."""
+        """Wait for every helper and take in the anchors of their pages; fail if a
+        helper failed or one of its pages was not built."""
         if self._finished:
             return
         self._finished = True
