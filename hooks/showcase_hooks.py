@@ -13,22 +13,22 @@ import shutil
 import sys
 from pathlib import Path
 
-import mkdocs.commands.build as mkdocs_build
 from jinja2 import FileSystemBytecodeCache
 from markupsafe import Markup, escape
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.pages import Page
 
 # The domain package sits at the repository root, beside this folder.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from mkdocs_parallel import DeferredFile, ParallelPages  # noqa: E402  (beside this file)
 
 from showcase.build import Build, cached_web_image, is_community_image  # noqa: E402
 from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
 from showcase.history import load_history  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
-from showcase.parallel import ForkedWorker, WorkerFailed, available_cpus, can_fork, write_files  # noqa: E402
+from showcase.parallel import ForkedWorker, WorkerFailed, available_cpus, can_fork  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
 from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
@@ -55,7 +55,7 @@ _workers = 0  # helper processes of this build
 _deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
 _sweeper: ForkedWorker | None = None  # deletes the previous build's site
 TRASH_PREFIX = ".showcase-previous-site-"
-_pages: _ParallelPages | None = None
+_pages: ParallelPages | None = None
 _feed: OrderedFeed | None = None  # pages on their way to _search
 
 
@@ -132,7 +132,7 @@ def on_files(files: Files, config, **_) -> Files:
     def generated(uri: str, data: bytes | str) -> File:
         if _deferred is None:
             return File.generated(config, uri, content=data)
-        file = _DeferredFile.generated(config, uri, content=data)
+        file = DeferredFile.generated(config, uri, content=data)
         _deferred.append((file.abs_dest_path, data.encode("utf-8") if isinstance(data, str) else data))
         return file
 
@@ -298,7 +298,7 @@ def _stop_search() -> None:
 
 def on_nav(nav, config, files, **_):
     """Fork the helper processes that write the generated files and turn a share of
-    the community pages into HTML (see ``_ParallelPages``)."""
+    the community pages into HTML (see ``mkdocs_parallel.ParallelPages``)."""
     global _pages, _feed
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
     candidates = [f for f in doc_files if _build.is_community_page(f.src_uri)]
@@ -309,7 +309,8 @@ def on_nav(nav, config, files, **_):
     if _workers:
         # A page listed in the nav is built here: every page shows its title in the nav.
         in_nav = {page.file.src_uri for page in nav.pages}
-        _pages = _ParallelPages(_workers, [f for f in candidates if f.src_uri not in in_nav], files)
+        put_page = _feed.put if _feed is not None else None
+        _pages = ParallelPages(_workers, [f for f in candidates if f.src_uri not in in_nav], files, put_page)
         # Forked only now: the helpers must see ``_pages`` set, as this process does.
         _pages.start(config, nav, files, _deferred)
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", _workers)
@@ -344,145 +345,3 @@ def _worker_count(pages: int) -> int:
     if pages < PARALLEL_MIN_PAGES:
         return 0
     return max(0, min(available_cpus() - 1, MAX_WORKERS))
-
-
-class _ParallelPages:
-    """Community pages built by forked helper processes while MkDocs builds the rest.
-
-    MkDocs converts every page's Markdown, then copies static files, then renders
-    every page, one at a time. At ``on_nav`` each helper is forked with a share of the
-    community pages (which no other page's HTML depends on) and runs MkDocs' own
-    ``_populate_page`` and ``_build_page`` (pinned MkDocs 1.6.1) for them, writing
-    their files; this process skips those pages in both loops. Helpers send back
-    their log records (so ``--strict`` counts their warnings), each page's anchors
-    (for MkDocs' anchor checks) and its searchable part, which reaches Pagefind in the
-    fixed order of ``OrderedFeed``. The helpers take the first community pages, which
-    come first in that order, so Pagefind starts early. The site is byte for byte the
-    same whatever the number of helpers (tests compare them).
-    Used by ``mkdocs build`` only, never by ``serve`` or ``--dirty``.
-    """
-
-    # The helpers' share of the community pages, measured (scripts/bench.py, 2 cores):
-    # this process also builds the other pages; with search, Pagefind's two processes
-    # want the cores too, and the helpers' pages reach it first.
-    HELPER_SHARE = {False: 0.5, True: 0.4}
-
-    def __init__(self, workers: int, candidates, files) -> None:
-        self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
-        self._files = files
-        self.send = None  # set in a helper process
-        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        helped = candidates[: round(len(candidates) * self.HELPER_SHARE[_search is not None])]
-        self._shares = [helped[k :: workers] for k in range(workers)]
-        self._elsewhere = {f.src_uri for f in helped}
-        self._last = doc_files[-1].src_uri if doc_files else None
-        self._workers: list[ForkedWorker] = []
-        self._anchors: dict[str, tuple[list[str], dict[str, dict[str, str]]]] = {}
-        self._finished = False
-
-    @property
-    def in_helper(self) -> bool:
-        return self.send is not None
-
-    def start(self, config, nav, files, deferred: list[tuple[str, bytes]]) -> None:
-        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate_page, self._build_page
-        try:
-            self._workers.append(ForkedWorker(lambda send: write_files(deferred), self._received, name="文件写入进程"))
-            for number, share in enumerate(self._shares, start=1):
-                self._workers.append(ForkedWorker(self._helper(share, config, nav, files), self._received, name=f"页面辅助进程 {number}"))
-        except BaseException:
-            self.stop()
-            raise
-
-    def _populate_page(self, page, *args, **kwargs):
-        if page.file.src_uri in self._elsewhere and not self.in_helper:
-            return None  # a helper converts it
-        return self._populate(page, *args, **kwargs)
-
-    def _build_page(self, page, *args, **kwargs):
-        if page.file.src_uri not in self._elsewhere or self.in_helper:
-            self._render(page, *args, **kwargs)
-        if page.file.src_uri == self._last and not self.in_helper:
-            # MkDocs checks anchors right after its last page: every helper's must be in.
-            try:
-                self.finish()
-            except WorkerFailed as exc:
-                raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
-
-    def _helper(self, share, config, nav, files):
-        def work(send) -> None:
-            self.send = send
-            self._workers = []  # the parent's helpers are not this process's children
-            _forward_logs(send)
-            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
-            for page in nav.pages:
-                self._populate(page, config, files)  # nav titles, as the parent has them
-            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-            for file in share:
-                if file.page is None:
-                    Page(None, file, config)
-                self._populate(file.page, config, files)
-                self._render(file.page, config, doc_files, nav, env)
-                links = {target.src_uri: dict(found) for target, found in (file.page.links_to_anchors or {}).items()}
-                send(("anchors", file.src_uri, sorted(file.page.present_anchor_ids or ()), links))
-
-        return work
-
-    def _received(self, message) -> None:
-        kind, *rest = message
-        if kind == "log":
-            name, level, text = rest
-            logging.getLogger(name).log(level, "%s", text)
-        elif kind == "anchors":
-            uri, anchors, links = rest
-            self._anchors[uri] = (anchors, links)  # applied by finish(): the Page may not exist yet
-        elif kind == "page" and _feed is not None:
-            _feed.put(*rest)
-
-    def finish(self) -> None:
-        """Wait for every helper and take in the anchors of their pages; fail if a
-        helper failed or one of its pages was not built."""
-        if self._finished:
-            return
-        self._finished = True
-        try:
-            for worker in self._workers:
-                worker.join()
-        finally:
-            self.stop()
-        for uri, (anchors, links) in self._anchors.items():
-            page = self._files.get_file_from_path(uri).page
-            page.present_anchor_ids = set(anchors)
-            page.links_to_anchors = {self._files.get_file_from_path(target): found for target, found in links.items()}
-        if len(self._anchors) != len(self._elsewhere):
-            raise WorkerFailed(f"{len(self._elsewhere) - len(self._anchors)} 个页面没有生成")
-
-    def stop(self) -> None:
-        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate, self._render
-        for worker in self._workers:
-            worker.kill()
-        self._workers = []
-
-
-class _DeferredFile(File):
-    """A generated file written by a helper process (``write_files``), not by MkDocs."""
-
-    def copy_file(self, dirty: bool = False) -> None:
-        pass
-
-
-class _ForwardHandler(logging.Handler):
-    def __init__(self, send) -> None:
-        super().__init__(logging.INFO)
-        self._send = send
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self._send(("log", record.name, record.levelno, record.getMessage()))
-
-
-def _forward_logs(send) -> None:
-    """In a helper: log records go to the parent, which prints and counts them."""
-    mkdocs_logger = logging.getLogger("mkdocs")
-    mkdocs_logger.handlers = [_ForwardHandler(send)]
-    mkdocs_logger.propagate = False
-    logging.getLogger().handlers = []

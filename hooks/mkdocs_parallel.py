@@ -1,0 +1,163 @@
+"""MkDocs side of the parallel build: helper processes that build community pages.
+
+Kept apart from ``showcase_hooks.py`` (which imports it: MkDocs puts this folder on
+``sys.path`` while it imports a hook file). The process machinery itself is plain
+Python in ``showcase/parallel.py``; this module knows MkDocs' build loop.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import mkdocs.commands.build as mkdocs_build
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from showcase.parallel import ForkedWorker, WorkerFailed, write_files
+
+
+class ParallelPages:
+    """Community pages built by forked helper processes while MkDocs builds the rest.
+
+    MkDocs converts every page's Markdown, then copies static files, then renders
+    every page, one at a time. At ``on_nav`` each helper is forked with a share of the
+    community pages (which no other page's HTML depends on) and runs MkDocs' own
+    ``_populate_page`` and ``_build_page`` (pinned MkDocs 1.6.1) for them, writing
+    their files; this process skips those pages in both loops. Helpers send back
+    their log records (so ``--strict`` counts their warnings), each page's anchors
+    (for MkDocs' anchor checks) and its searchable part, which reaches Pagefind in the
+    fixed order of ``OrderedFeed``. The helpers take the first community pages, which
+    come first in that order, so Pagefind starts early. The site is byte for byte the
+    same whatever the number of helpers (tests compare them).
+    Used by ``mkdocs build`` only, never by ``serve`` or ``--dirty``.
+    """
+
+    # The helpers' share of the community pages, measured (scripts/bench.py, 2 cores):
+    # this process also builds the other pages; with search, Pagefind's two processes
+    # want the cores too, and the helpers' pages reach it first.
+    HELPER_SHARE = {False: 0.5, True: 0.4}
+
+    def __init__(self, workers: int, candidates, files, put_page: Callable[[int, tuple], None] | None) -> None:
+        """``candidates``: community pages in page order; ``put_page(number, item)``
+        takes a helper's page for the search index (``None``: no search)."""
+        self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
+        self._files = files
+        self._put_page = put_page
+        self.send = None  # set in a helper process
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        helped = candidates[: round(len(candidates) * self.HELPER_SHARE[put_page is not None])]
+        self._shares = [helped[k :: workers] for k in range(workers)]
+        self._elsewhere = {f.src_uri for f in helped}
+        self._last = doc_files[-1].src_uri if doc_files else None
+        self._workers: list[ForkedWorker] = []
+        self._anchors: dict[str, tuple[list[str], dict[str, dict[str, str]]]] = {}
+        self._finished = False
+
+    @property
+    def in_helper(self) -> bool:
+        return self.send is not None
+
+    def start(self, config, nav, files, deferred: list[tuple[str, bytes]]) -> None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate_page, self._build_page
+        try:
+            self._workers.append(ForkedWorker(lambda send: write_files(deferred), self._received, name="文件写入进程"))
+            for number, share in enumerate(self._shares, start=1):
+                self._workers.append(ForkedWorker(self._helper(share, config, nav, files), self._received, name=f"页面辅助进程 {number}"))
+        except BaseException:
+            self.stop()
+            raise
+
+    def _populate_page(self, page, *args, **kwargs):
+        if page.file.src_uri in self._elsewhere and not self.in_helper:
+            return None  # a helper converts it
+        return self._populate(page, *args, **kwargs)
+
+    def _build_page(self, page, *args, **kwargs):
+        if page.file.src_uri not in self._elsewhere or self.in_helper:
+            self._render(page, *args, **kwargs)
+        if page.file.src_uri == self._last and not self.in_helper:
+            # MkDocs checks anchors right after its last page: every helper's must be in.
+            try:
+                self.finish()
+            except WorkerFailed as exc:
+                raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
+
+    def _helper(self, share, config, nav, files):
+        def work(send) -> None:
+            self.send = send
+            self._workers = []  # the parent's helpers are not this process's children
+            _forward_logs(send)
+            env = config.plugins.on_env(config.theme.get_env(), config=config, files=files)
+            for page in nav.pages:
+                self._populate(page, config, files)  # nav titles, as the parent has them
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            for file in share:
+                if file.page is None:
+                    Page(None, file, config)
+                self._populate(file.page, config, files)
+                self._render(file.page, config, doc_files, nav, env)
+                links = {target.src_uri: dict(found) for target, found in (file.page.links_to_anchors or {}).items()}
+                send(("anchors", file.src_uri, sorted(file.page.present_anchor_ids or ()), links))
+
+        return work
+
+    def _received(self, message) -> None:
+        kind, *rest = message
+        if kind == "log":
+            name, level, text = rest
+            logging.getLogger(name).log(level, "%s", text)
+        elif kind == "anchors":
+            uri, anchors, links = rest
+            self._anchors[uri] = (anchors, links)  # applied by finish(): the Page may not exist yet
+        elif kind == "page" and self._put_page is not None:
+            self._put_page(*rest)
+
+    def finish(self) -> None:
+        """Wait for every helper and take in the anchors of their pages; fail if a
+        helper failed or one of its pages was not built."""
+        if self._finished:
+            return
+        self._finished = True
+        try:
+            for worker in self._workers:
+                worker.join()
+        finally:
+            self.stop()
+        for uri, (anchors, links) in self._anchors.items():
+            page = self._files.get_file_from_path(uri).page
+            page.present_anchor_ids = set(anchors)
+            page.links_to_anchors = {self._files.get_file_from_path(target): found for target, found in links.items()}
+        if len(self._anchors) != len(self._elsewhere):
+            raise WorkerFailed(f"{len(self._elsewhere) - len(self._anchors)} 个页面没有生成")
+
+    def stop(self) -> None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate, self._render
+        for worker in self._workers:
+            worker.kill()
+        self._workers = []
+
+
+class DeferredFile(File):
+    """A generated file written by a helper process (``write_files``), not by MkDocs."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
+class _ForwardHandler(logging.Handler):
+    def __init__(self, send) -> None:
+        super().__init__(logging.INFO)
+        self._send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._send(("log", record.name, record.levelno, record.getMessage()))
+
+
+def _forward_logs(send) -> None:
+    """In a helper: log records go to the parent, which prints and counts them."""
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.handlers = [_ForwardHandler(send)]
+    mkdocs_logger.propagate = False
+    logging.getLogger().handlers = []
