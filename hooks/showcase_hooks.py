@@ -45,7 +45,7 @@ SCHEMAS = REPO / "schemas"
 # Forked helper processes load communities and build pages beside this one when the
 # site has this many communities and the machine has cores to spare
 # (``SHOWCASE_WORKERS``: how many helpers, whatever the size; 0 = none).
-PARALLEL_MIN_PAGES = 100
+PARALLEL_MIN_COMMUNITIES = 100
 MAX_WORKERS = 3
 
 _build: Build | None = None
@@ -167,11 +167,17 @@ def on_files(files: Files, config, **_) -> Files:
 
 def _bundle_count(pages: int) -> int:
     """Search bundles: by the number of pages, or SHOWCASE_SEARCH_BUNDLES (tests)."""
-    wanted = os.environ.get("SHOWCASE_SEARCH_BUNDLES", "").strip()
+    wanted = _env_count("SHOWCASE_SEARCH_BUNDLES", 1, "搜索索引分成几份")
+    return bundle_count(pages) if wanted is None else wanted
+
+
+def _env_count(name: str, minimum: int, meaning: str) -> int | None:
+    """A whole number from the environment (``None`` when unset); a plain error otherwise."""
+    wanted = os.environ.get(name, "").strip()
     if not wanted:
-        return bundle_count(pages)
-    if not wanted.isdigit() or int(wanted) < 1:
-        raise Abort(f"SHOWCASE_SEARCH_BUNDLES 应为正整数，而不是 {wanted!r}")
+        return None
+    if not wanted.isdigit() or int(wanted) < minimum:
+        raise Abort(f"{name} 应为不小于 {minimum} 的整数（{meaning}），而不是 {wanted!r}")
     return int(wanted)
 
 
@@ -328,20 +334,15 @@ def on_env(env, **_):
 
 
 def _helper_count(config) -> int:
-    """Helper processes for this build: none for ``serve``, ``--dirty`` or small sites."""
+    """Helper processes for this build: none for ``serve``, ``--dirty`` or small sites;
+    SHOWCASE_WORKERS decides otherwise."""
     if _command not in ("build", "gh-deploy") or not can_fork():
         return 0
+    wanted = _env_count("SHOWCASE_WORKERS", 0, "辅助进程个数，0 表示不用")
+    if wanted is not None:
+        return wanted
     folder = Path(config.docs_dir) / "communities"
-    return _worker_count(sum(1 for entry in os.scandir(folder) if entry.is_dir()) if folder.is_dir() else 0)
-
-
-def _worker_count(pages: int) -> int:
-    wanted = os.environ.get("SHOWCASE_WORKERS", "").strip()
-    if wanted:
-        try:
-            return max(0, int(wanted))
-        except ValueError:
-            raise Abort(f"SHOWCASE_WORKERS 应为整数（辅助进程个数，0 表示不用），而不是 {wanted!r}") from None
-    if pages < PARALLEL_MIN_PAGES:
+    communities = sum(1 for entry in os.scandir(folder) if entry.is_dir()) if folder.is_dir() else 0
+    if communities < PARALLEL_MIN_COMMUNITIES:
         return 0
     return max(0, min(available_cpus() - 1, MAX_WORKERS))

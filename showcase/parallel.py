@@ -195,8 +195,9 @@ def _frames(stream) -> Iterable[tuple[str, Any]]:
         header = stream.read(_HEADER.size)
         if len(header) < _HEADER.size:
             return  # the child ended (a cut-off frame means it died: join() says so)
-        data = stream.read(_HEADER.unpack(header)[0])
-        if len(data) < _HEADER.unpack(header)[0]:
+        (size,) = _HEADER.unpack(header)
+        data = stream.read(size)
+        if len(data) < size:
             return
         yield pickle.loads(data)
 

@@ -17,6 +17,7 @@ import json
 import re
 import subprocess
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -98,7 +99,6 @@ class StreamingIndex:
 
     def __init__(self, output_path: Path) -> None:
         self.output_path = output_path
-        self.count = 0
         binary = get_executable()
         if binary is None:
             raise SearchIndexError("找不到 Pagefind 程序：请运行 scripts/bootstrap 安装依赖")
@@ -164,22 +164,14 @@ class StreamingIndex:
                 if message_id == self._wanted:
                     self._done.set()
 
-    def add(self, html: str, url: str) -> None:
-        """Send a rendered page; pages without the search marker are not indexed."""
-        self.add_searchable(url, searchable_part(html))
-
-    def add_searchable(self, url: str, searchable: str | None) -> None:
-        """Send a page already reduced by ``searchable_part`` (``None``: not indexed).
-
-        Pagefind's index depends on the order pages are added: callers add them in
-        the build's page order (``showcase.parallel.Sequencer`` when several processes
-        render)."""
-        if searchable is not None and self._broken is None:
+    def add_searchable(self, url: str, searchable: str) -> None:
+        """Send a page reduced by ``searchable_part``. Pagefind's files depend on the
+        order pages are added (``OrderedFeed`` keeps it fixed)."""
+        if self._broken is None:
             try:
                 self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": searchable})
             except OSError as exc:  # the service died: reported by write()
                 self._broken = exc
-            self.count += 1
 
     def request_files(self) -> None:
         """Ask for the finished index without waiting (``write`` waits), so that
@@ -189,7 +181,7 @@ class StreamingIndex:
         self._request({"type": "GetFiles", "index_id": self._index_id})
         self._files_requested = True
 
-    def write(self, keep=lambda path: True) -> None:
+    def write(self, keep: Callable[[str], object] | None = None) -> None:
         """Write the index once every page is indexed, and stop the service.
 
         The files are fetched and written here rather than by the service's WriteFiles,
@@ -206,7 +198,7 @@ class StreamingIndex:
         finally:
             self.close()
         for item in sorted(files, key=lambda f: f["path"]):
-            if keep(item["path"]):
+            if keep is None or keep(item["path"]):
                 target = self.output_path / item["path"]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(base64.b64decode(item["content"]))
@@ -264,12 +256,10 @@ class SearchIndex:
         return [self.part_path(k) for k in range(1, len(self.parts))]
 
     def add_searchable(self, url: str, searchable: str | None) -> None:
+        """A page reduced by ``searchable_part`` (``None``: not indexed)."""
         if searchable is not None:
             self.parts[self._added % len(self.parts)].add_searchable(url, searchable)
             self._added += 1
-
-    def add(self, html: str, url: str) -> None:
-        self.add_searchable(url, searchable_part(html))
 
     def write(self) -> None:
         """Every bundle builds its files at once; then each is written."""
@@ -277,7 +267,7 @@ class SearchIndex:
             for part in self.parts:
                 part.request_files()
             for k, part in enumerate(self.parts):
-                part.write() if k == 0 else part.write(keep=lambda path: bool(PART_FILES.match(path)))
+                part.write(keep=None if k == 0 else PART_FILES.match)
         finally:
             self.close()
 
