@@ -9,7 +9,6 @@ from __future__ import annotations
 import gc
 import logging
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -23,14 +22,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs_parallel import DeferredFile, ParallelPages  # noqa: E402  (beside this file)
 
-from showcase.build import Build, cached_web_image, is_community_image  # noqa: E402
+from showcase.build import Build, cached_web_image  # noqa: E402
 from showcase.dates import build_date  # noqa: E402
 from showcase.errors import ContentInvalid  # noqa: E402
 from showcase.history import load_history  # noqa: E402
+from showcase.images import ImageProblem  # noqa: E402
 from showcase.notices import pending_result_warning  # noqa: E402
-from showcase.parallel import ForkedWorker, WorkerFailed, available_cpus, can_fork  # noqa: E402
+from showcase.parallel import WorkerFailed, available_cpus, can_fork  # noqa: E402
 from showcase.sanitize import sanitize_html  # noqa: E402
 from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part  # noqa: E402
+from showcase.sitedir import StagedSite  # noqa: E402
+from showcase.urls import GUIDE_URI  # noqa: E402
 from showcase.views import split_heading, tel_href  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -39,7 +41,6 @@ CACHE_DIR = REPO / ".cache"
 # Published from the repository itself, not from content/: the editors' guide and the
 # JSON Schemas editors' tools use.
 GUIDE = REPO / "EDITING.md"
-GUIDE_URI = "about/editing.md"
 SCHEMAS = REPO / "schemas"
 
 # Forked helper processes load communities and build pages beside this one when the
@@ -53,8 +54,8 @@ _search: SearchIndex | None = None
 _command: str | None = None  # "build" / "gh-deploy" allow helper processes; "serve" does not
 _workers = 0  # helper processes of this build
 _deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
-_sweeper: ForkedWorker | None = None  # deletes the previous build's site
-TRASH_PREFIX = ".showcase-previous-site-"
+_staged: StagedSite | None = None  # `mkdocs build` writes here; the site is replaced on success
+_built = False  # this build got through on_post_build
 _pages: ParallelPages | None = None
 _feed: OrderedFeed | None = None  # pages on their way to _search
 
@@ -88,6 +89,7 @@ def on_config(config, **_):
         # with or without --strict.
         raise Abort(str(exc)) from None
     config.extra["showcase_date"] = today.isoformat()
+    _stage(config)
     if history.reason:
         log.info("页面不显示“最后更新”日期：%s。", history.reason)
     reminder = pending_result_warning(_build.notice_index)
@@ -97,27 +99,14 @@ def on_config(config, **_):
     return config
 
 
-def on_pre_build(config, **_):
-    """With helpers, the previous site is moved aside (a rename) and deleted by a helper
-    while the build goes on; MkDocs then finds nothing to clean. MkDocs' own cleaning
-    keeps entries whose names start with a dot, as the one moved aside does."""
-    global _sweeper
-    _sweeper = None
-    site = Path(config.site_dir)
-    if not _workers or not site.is_dir():
-        return
-    trash = site / f"{TRASH_PREFIX}{os.getpid()}"
-    try:
-        trash.mkdir(exist_ok=True)
-        for entry in os.scandir(site):
-            # Earlier builds' leftovers (a build stopped half-way) go too.
-            if not entry.name.startswith(".") or (entry.name.startswith(TRASH_PREFIX) and entry.path != str(trash)):
-                os.rename(entry.path, trash / entry.name)
-    except OSError as exc:  # what was not moved, MkDocs cleans as usual
-        log.debug("旧站点未能整体移走：%s", exc)
-        if not trash.is_dir():
-            return
-    _sweeper = ForkedWorker(lambda send: shutil.rmtree(trash), lambda item: None, name="旧站点清理进程")
+def _stage(config) -> None:
+    """``mkdocs build`` writes into a staging folder beside the site; the site is
+    replaced only once the build has succeeded (see ``on_shutdown``)."""
+    global _staged, _built
+    _built = False
+    _staged = StagedSite.start(Path(config.site_dir)) if _command in ("build", "gh-deploy") else None
+    if _staged is not None:
+        config.site_dir = str(_staged.staging)
 
 
 def on_files(files: Files, config, **_) -> Files:
@@ -136,9 +125,15 @@ def on_files(files: Files, config, **_) -> Files:
         _deferred.append((file.abs_dest_path, data.encode("utf-8") if isinstance(data, str) else data))
         return file
 
+    # Only what the contract names is published: pages, PDFs, and images after the
+    # image pipeline; data files become pages, badges and CSV; debris is skipped.
+    # (Files from the theme are not content and are left alone.)
     for file in list(files):
-        if _build.is_source_data(file.src_uri):
-            files.remove(file)  # validated YAML is published as pages, badges and CSV
+        if file.src_dir == config.docs_dir and _build.published_kind(file.src_uri) is None:
+            files.remove(file)
+    if _build.skipped_files():
+        shown = "、".join(_build.skipped_files()[:20]) + ("…" if len(_build.skipped_files()) > 20 else "")
+        log.info("跳过 %d 个编辑器临时文件或隐藏文件（不发布）：%s", len(_build.skipped_files()), shown)
     for uri in _build.generated_uris():
         if files.get_file_from_path(uri) is None:
             files.append(File.generated(config, uri, content=""))
@@ -149,8 +144,11 @@ def on_files(files: Files, config, **_) -> Files:
     for schema in sorted(SCHEMAS.glob("*.json")):
         files.append(generated(f"schemas/{schema.name}", schema.read_bytes()))
     for file in list(files):
-        if is_community_image(file.src_uri) and file.abs_src_path:
-            data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
+        if file.src_dir == config.docs_dir and _build.is_image(file.src_uri):
+            try:
+                data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
+            except ImageProblem as problem:  # checked while loading; a file changed since
+                raise Abort(f"{file.src_uri}: 文件: {problem}") from None
             files.remove(file)
             files.append(generated(file.src_uri, data))
     # Pagefind indexes each page as soon as it is rendered, on the other core.
@@ -251,7 +249,7 @@ def on_post_page(output: str, page, **_) -> str:
 def on_post_build(config, **_):
     """Wait for the helper processes; write the search index (Pagefind) once every
     page has been indexed."""
-    global _search, _pages, _sweeper
+    global _search, _pages, _built
     if _pages is not None:
         pages, _pages = _pages, None
         try:
@@ -259,12 +257,6 @@ def on_post_build(config, **_):
         except WorkerFailed as exc:
             _stop_search()
             raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
-    if _sweeper is not None:
-        sweeper, _sweeper = _sweeper, None
-        try:
-            sweeper.join()
-        except WorkerFailed as exc:
-            raise Abort(f"上次生成的站点未能删除（{config.site_dir}）：{exc}") from None
     if _search is not None:
         search, _search = _search, None
         try:
@@ -273,26 +265,45 @@ def on_post_build(config, **_):
             search.write()
         except SearchIndexError as exc:
             raise Abort(f"搜索索引未能生成：{exc}") from None
+    _built = True  # MkDocs may still fail the build in strict mode: see on_build_error
 
 
 def on_build_error(**_):
+    global _built
+    _built = False
     _stop_helpers()
     _stop_search()
+    _unstage()
 
 
 def on_shutdown(**_):
     _stop_helpers()
     _stop_search()
+    _unstage()
+
+
+def _unstage() -> None:
+    """Replace the site with the staged one if the build succeeded; otherwise drop the
+    staged one, leaving the previous site as it was."""
+    global _staged, _built
+    staged, _staged = _staged, None
+    if staged is None:
+        return
+    if _built:
+        _built = False
+        try:
+            staged.publish()
+        except OSError as exc:
+            raise Abort(f"新生成的站点未能放到 {staged.site}：{exc}（新站点在 {staged.staging}）") from None
+    else:
+        staged.discard()
 
 
 def _stop_helpers() -> None:
-    global _pages, _sweeper
+    global _pages
     if _pages is not None:
         _pages.stop()
         _pages = None
-    if _sweeper is not None:
-        _sweeper.kill()  # what is left is deleted by the next build
-        _sweeper = None
 
 
 def _stop_search() -> None:

@@ -6,7 +6,8 @@ Usage (from anywhere):
     .venv/bin/python scripts/check_content.py path/to/content
 
 Runs the build's own loader and validator (``showcase.loader.load_site``) and, when
-``SHOWCASE_DATE`` is set, checks it as the build would (``showcase.dates.build_date``).
+``SHOWCASE_DATE`` is set, checks it as the build would (``showcase.dates.build_date``);
+rules that depend on the date use the build's date (today in Asia/Shanghai by default).
 Every problem is printed as ``path:line: field: message`` and the exit status is 1; when
 everything is fine a one-line summary is printed and the exit status is 0.
 
@@ -39,13 +40,14 @@ DEFAULT_CONTENT = ROOT / "content"
 def check(content_dir: Path, environ: dict | os._Environ = os.environ) -> tuple[list[ContentError], dict]:
     """Every error of ``content_dir`` (and of SHOWCASE_DATE), and the file counts."""
     errors: list[ContentError] = []
+    today = None
     try:
-        build_date(environ)
+        today = build_date(environ)
     except ContentInvalid as exc:
         errors += exc.errors
     counts: dict = {}
     try:
-        counts = count_files(load_site(content_dir))
+        counts = count_files(load_site(content_dir, today=today))
     except ContentInvalid as exc:
         errors += exc.errors
     return errors, counts

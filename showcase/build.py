@@ -20,19 +20,13 @@ from .exports import evaluations_csv
 from .feed import notices_feed
 from .history import History
 from .images import RESIZE_VERSION, web_image
+from .inventory import IMAGE, Inventory
 from .loader import load_site
 from .model import Community, Site
 from .scoreviews import FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
 from .scoring import Score, build_rankings, community_scores, format_score
+from .urls import DIRECTORY_URI, EVALUATIONS_CSV_URI, FEED_URI, NOTICES_URI, POLICIES_URI, RANKINGS_URI, SEARCH_URI
 
-DIRECTORY_URI = "communities/index.md"
-SEARCH_URI = "search.md"
-RANKINGS_URI = "rankings/index.md"
-NOTICES_URI = "notices/index.md"
-POLICIES_URI = "policies/index.md"
-FEED_URI = "notices/feed.xml"
-EVALUATIONS_CSV_URI = "data/evaluations.csv"
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 HOME_TOP = 5
 
 
@@ -77,7 +71,7 @@ class Build:
 
     @classmethod
     def load(cls, content_dir: Path, today: dt.date, site_url: str = "", history: History | None = None, workers: int = 0) -> Build:
-        build = cls(load_site(content_dir, workers), today, site_url, history or History())
+        build = cls(load_site(content_dir, workers, today), today, site_url, history or History())
         build.compute()
         build.plan_pages()
         return build
@@ -201,16 +195,20 @@ class Build:
         parts = src_uri.split("/")
         return len(parts) == 3 and parts[0] == "communities" and parts[2] == "index.md" and parts[1] in self.site.communities
 
-    @staticmethod
-    def is_source_data(src_uri: str) -> bool:
-        """Content YAML (profiles' data, evaluations, frameworks): read by the build,
-        not published as raw files."""
-        return src_uri.endswith((".yml", ".yaml")) and src_uri.split("/", 1)[0] in ("communities", "policies")
+    def published_kind(self, src_uri: str) -> str | None:
+        """How a file of the content folder is published (``inventory.PAGE``, ``IMAGE``,
+        ``ATTACHMENT``), or None when it is not: data files are published as pages,
+        badges and data; debris is skipped."""
+        files: Inventory = self.site.files
+        kind = files.kind(src_uri) if files is not None else None
+        return None if kind == "data" else kind
 
+    def is_image(self, src_uri: str) -> bool:
+        return self.published_kind(src_uri) == IMAGE
 
-def is_community_image(src_uri: str) -> bool:
-    parts = src_uri.split("/")
-    return len(parts) >= 3 and parts[0] == "communities" and Path(src_uri).suffix.lower() in IMAGE_SUFFIXES
+    def skipped_files(self) -> list[str]:
+        """Editors' debris found in the content folder and not published."""
+        return self.site.files.skipped if self.site.files is not None else []
 
 
 def cached_web_image(path: Path, cache_dir: Path) -> bytes:

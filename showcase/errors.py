@@ -24,6 +24,9 @@ class Report:
     """Collects every error of a load so that all are reported at once."""
 
     errors: list[ContentError] = field(default_factory=list)
+    # Files that fields name (``cover``, ``photos``), whether or not they passed: a
+    # problem with one is reported at the field, not a second time at the file.
+    named_files: set = field(default_factory=set)
 
     def add(self, path: str, line: int | None, field_name: str, message: str) -> None:
         # An error about a whole document (e.g. a list expected at the top) has no field.

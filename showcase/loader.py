@@ -6,25 +6,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from yaml.nodes import MappingNode, ScalarNode
+
 from . import contract
 from .errors import ContentInvalid, Report
+from .images import image_problem
+from .inventory import CommunityFolder, Inventory, take_inventory
 from .messages import msg
 from .model import Community, Evaluation, Framework, Site
 from .parallel import contiguous_shares, map_shares
-from .schema import INVALID, SLUG_PATTERN, Record, Spec, check_mappings
+from .schema import INVALID, Record, Spec, check_mappings
 from .yamlsrc import Source, compose, read_text, split_front_matter
 
-_SLUG = re.compile(SLUG_PATTERN)
-_YEAR_FILE = re.compile(r"^[12][0-9]{3}\.yml$")
-COMMUNITY_DATA_FILES = {"achievements.yml", "rectifications.yml"}
+# Material's templates an ordinary page may pick with ``template:``. Others would run
+# with a page they were not written for: ``redirect.html`` sends readers to any
+# address, and our own ``showcase/…`` templates expect a typed page's view.
+ORDINARY_TEMPLATES = ("main.html",)
 
 
 def display_path(path: Path) -> str:
@@ -116,50 +121,45 @@ class _Loader:
             doc = split_front_matter(text, shown, self.report)
             if doc is not None and doc.meta is not None:
                 # Keys are free here (title, hide, …); duplicates and merges are not.
-                check_mappings(doc.meta, Source(shown, 1, self.report))
+                source = Source(shown, 1, self.report)
+                check_mappings(doc.meta, source)
+                self.check_template(doc.meta, source)
+
+    def check_template(self, meta: Any, source: Source) -> None:
+        """An ordinary page may name only Material's page template."""
+        for key, value in meta.value if isinstance(meta, MappingNode) else []:
+            if isinstance(key, ScalarNode) and key.value == "template":
+                chosen = value.value if isinstance(value, ScalarNode) else "…"
+                if chosen not in ORDINARY_TEMPLATES:
+                    source.error(value, "template", msg("template_not_allowed", value=chosen, allowed="、".join(ORDINARY_TEMPLATES)))
 
     # -- communities ----------------------------------------------------------
 
-    def load_communities(self, site: Site, workers: int = 0) -> None:
+    def load_communities(self, site: Site, folders: list[CommunityFolder], workers: int = 0) -> None:
         """Every community folder; with ``workers``, that many forked processes load a
         share each alongside this one (communities do not refer to each other)."""
-        folder = self.root / "communities"
-        if not folder.is_dir():
-            return
-        folders = []
-        for entry in sorted(folder.iterdir()):
-            if entry.is_dir():
-                folders.append(entry)
-            elif entry.suffix in (".yml", ".yaml"):
-                self.report.add(self.shown(entry), None, "文件", msg("unknown_data_file", value=entry.name))
-        for communities, slugs, errors in map_shares(self._load_share, contiguous_shares(folders, workers + 1)):
+        for communities, slugs, errors, named in map_shares(self._load_share, contiguous_shares(folders, workers + 1)):
             site.communities.update(communities)
             self.community_slugs.update(slugs)
             self.report.errors.extend(errors)
+            self.report.named_files.update(named)
 
-    def _load_share(self, folders: list[Path]) -> tuple[dict[str, Community], set[str], list]:
+    def _load_share(self, folders: list[CommunityFolder]) -> tuple[dict[str, Community], set[str], list, set]:
         loader = _Loader(self.root, Report())
         part = Site()
         for folder in folders:
             loader.load_community(folder, part)
-        return part.communities, loader.community_slugs, loader.report.errors
+        return part.communities, loader.community_slugs, loader.report.errors, loader.report.named_files
 
-    def load_community(self, folder: Path, site: Site) -> None:
-        slug = folder.name
-        index = folder / "index.md"
-        if index.is_file():
-            self.community_slugs.add(slug)
-        if not _SLUG.fullmatch(slug):
-            self.report.add(self.shown(folder), None, "文件夹", msg("bad_dir_name", value=slug))
-            return
-        if not index.is_file():
-            self.report.add(self.shown(folder), None, "index.md", msg("community_without_index"))
-            return
-        community = self.read_markdown(index, contract.COMMUNITY, base=folder)
-        achievements = self._optional(folder / "achievements.yml", contract.ACHIEVEMENTS, base=folder)
-        rectifications = self._optional(folder / "rectifications.yml", contract.RECTIFICATIONS)
-        evaluations = self.load_evaluations(folder, slug)
-        self._check_stray_files(folder)
+    def load_community(self, found: CommunityFolder, site: Site) -> None:
+        if not found.has_index:
+            return  # reported by the inventory
+        slug, folder = found.slug, found.path
+        self.community_slugs.add(slug)
+        community = self.read_markdown(folder / "index.md", contract.COMMUNITY, base=folder)
+        achievements = self._optional(found.data_files.get("achievements.yml"), contract.ACHIEVEMENTS, base=folder)
+        rectifications = self._optional(found.data_files.get("rectifications.yml"), contract.RECTIFICATIONS)
+        evaluations = self.load_evaluations(found.evaluations, slug)
         if community is INVALID:
             return
         community.slug = slug
@@ -173,19 +173,8 @@ class _Loader:
         community.evaluations = evaluations
         site.communities[slug] = community
 
-    def _optional(self, path: Path, spec: Spec, base: Path | None = None) -> Any:
-        return self.read_yaml(path, spec, base, empty="empty_data_file") if path.is_file() else []
-
-    def _check_stray_files(self, folder: Path) -> None:
-        for path in sorted(folder.rglob("*")):
-            if path.suffix not in (".yml", ".yaml") or not path.is_file():
-                continue
-            rel = path.relative_to(folder)
-            if rel.parts[0] == "evaluations" and len(rel.parts) == 2:
-                continue  # named by load_evaluations
-            if len(rel.parts) == 1 and rel.name in COMMUNITY_DATA_FILES:
-                continue
-            self.report.add(self.shown(path), None, "文件", msg("unknown_data_file", value=rel.as_posix()))
+    def _optional(self, path: Path | None, spec: Spec, base: Path | None = None) -> Any:
+        return [] if path is None else self.read_yaml(path, spec, base, empty="empty_data_file")
 
     def check_community(self, community: Community, folder: Path) -> None:
         path = self.shown(folder / "index.md")
@@ -219,17 +208,9 @@ class _Loader:
                 msg("date_before", label_a=DATE_LABELS[later], a=b.isoformat(), label_b=DATE_LABELS[earlier], b=a.isoformat()),
             )
 
-    def load_evaluations(self, folder: Path, slug: str) -> dict[int, Evaluation]:
+    def load_evaluations(self, paths: list[Path], slug: str) -> dict[int, Evaluation]:
         evaluations: dict[int, Evaluation] = {}
-        eval_dir = folder / "evaluations"
-        if not eval_dir.is_dir():
-            return evaluations
-        for path in sorted(eval_dir.iterdir()):
-            if path.is_dir() or path.suffix not in (".yml", ".yaml"):
-                continue
-            if not _YEAR_FILE.match(path.name):
-                self.report.add(self.shown(path), None, "文件名", msg("evaluation_file_name", value=path.name))
-                continue
+        for path in paths:
             evaluation = self.read_yaml(path, contract.EVALUATION)
             if evaluation is INVALID:
                 continue
@@ -241,47 +222,24 @@ class _Loader:
 
     # -- policies, frameworks, notices ----------------------------------------
 
-    def load_policies(self, site: Site) -> None:
-        folder = self.root / "policies"
-        if not folder.is_dir():
-            return
-        self._load_pages(folder, contract.POLICY, site.policies, self.policy_slugs)
-        frameworks = folder / "frameworks"
-        if frameworks.is_dir():
-            for path in sorted(frameworks.iterdir()):
-                if path.suffix not in (".yml", ".yaml") or not self._slug_file(path):
-                    continue
-                framework = self.read_yaml(path, contract.FRAMEWORK)
-                if framework is not INVALID:
-                    framework.path = self.shown(path)
-                    if framework.id != path.stem:
-                        self.report.add(framework.path, framework.line_of("id"), "id", msg("framework_id_mismatch", value=framework.id, expected=path.stem))
-                    else:
-                        self.check_framework(framework)
-                        site.frameworks[framework.id] = framework
+    def load_policies(self, site: Site, files: Inventory) -> None:
+        self._load_pages(files.policies, contract.POLICY, site.policies, self.policy_slugs)
+        for path in files.frameworks:
+            framework = self.read_yaml(path, contract.FRAMEWORK)
+            if framework is not INVALID:
+                framework.path = self.shown(path)
+                if framework.id != path.stem:
+                    self.report.add(framework.path, framework.line_of("id"), "id", msg("framework_id_mismatch", value=framework.id, expected=path.stem))
+                else:
+                    self.check_framework(framework)
+                    site.frameworks[framework.id] = framework
 
-    def _report_stray_yaml(self, folder: Path) -> None:
-        for path in sorted(folder.iterdir()):
-            if path.is_file() and path.suffix in (".yml", ".yaml"):
-                self.report.add(self.shown(path), None, "文件", msg("stray_data_file", value=path.name))
+    def load_notices(self, site: Site, files: Inventory) -> None:
+        self._load_pages(files.notices, contract.NOTICE, site.notices, set())
 
-    def _slug_file(self, path: Path) -> bool:
-        if _SLUG.fullmatch(path.stem) and path.suffix in (".md", ".yml"):
-            return True
-        self.report.add(self.shown(path), None, "文件名", msg("bad_file_name", value=path.name, example="capital-2024.yml" if path.suffix != ".md" else "civilized-family.md"))
-        return False
-
-    def load_notices(self, site: Site) -> None:
-        folder = self.root / "notices"
-        if folder.is_dir():
-            self._load_pages(folder, contract.NOTICE, site.notices, set())
-
-    def _load_pages(self, folder: Path, spec: Record, target: dict, slugs: set[str]) -> None:
+    def _load_pages(self, paths: list[Path], spec: Record, target: dict, slugs: set[str]) -> None:
         """Policies or notices: one Markdown file each, named by its slug."""
-        self._report_stray_yaml(folder)
-        for path in sorted(folder.glob("*.md")):
-            if not self._slug_file(path):
-                continue
+        for path in paths:
             slugs.add(path.stem)
             record = self.read_markdown(path, spec)
             if record is not INVALID:
@@ -309,9 +267,13 @@ class _Loader:
             ],
         )
         self._unique_ids(path, [(f"vetoes[{i}].id", veto) for i, veto in enumerate(framework.vetoes)])
-        total = sum((c.points for c in framework.contents()), Decimal(0))
+        from .scoring import exact, exact_sum  # exact: sum() would round to 28 digits
+
+        total = exact_sum(c.points for c in framework.contents())
         if total != framework.basic_total:
-            self.report.add(path, framework.line_of("basic_total"), "basic_total", msg("points_sum", actual=_plain(total), expected=_plain(framework.basic_total)))
+            with exact():  # _plain normalizes: in the default context that rounds too
+                actual, expected = _plain(total), _plain(framework.basic_total)
+            self.report.add(path, framework.line_of("basic_total"), "basic_total", msg("points_sum", actual=actual, expected=expected))
         for i in range(1, len(framework.bands)):
             band, previous = framework.bands[i], framework.bands[i - 1]
             if band.min >= previous.min:
@@ -379,16 +341,72 @@ class _Loader:
                 key = "unknown_veto" if veto_ids else "no_vetoes_defined"
                 self.report.add(path, evaluation.line_of("vetoes"), f"vetoes[{i}]", msg(key, value=veto, framework=framework.id, choices="、".join(veto_ids)))
 
-    def check_ordinary_pages(self, site: Site) -> None:
-        handled = {self.root / "communities" / s / "index.md" for s in site.communities}
-        for path in sorted(self.root.rglob("*.md")):
-            rel = path.relative_to(self.root)
-            if path in handled:
+    def check_unnamed_files(self, files: Inventory) -> None:
+        """Files no field names: images (Markdown bodies may show them) pass the same
+        image check as ``cover`` and ``photos``; files of other kinds are refused.
+        A file a field names has been reported at that field already."""
+        named = {os.path.abspath(path) for path in self.report.named_files}
+        for path, key in sorted(files.rejected.items()):
+            if os.path.abspath(path) not in named:
+                self.report.add(self.shown(path), None, "文件", msg(key, value=path.name))
+        for rel in files.images():
+            path = self.root / rel
+            if os.path.abspath(path) in named:
                 continue
-            if rel.parts[0] in ("policies", "notices") and len(rel.parts) == 2:
-                continue
-            if rel.parts[0] == "communities" and len(rel.parts) == 3 and rel.name == "index.md":
-                continue  # a community that failed to load has been reported already
+            problem = image_problem(path)
+            if problem:
+                key, values = problem
+                self.report.add(self.shown(path), None, "文件", msg(key, value=path.name, **values))
+
+    def check_dates(self, site: Site, today: dt.date) -> None:
+        """Rules that depend on the build date: what has not happened yet cannot be
+        shown as done."""
+        for community in site.communities.values():
+            path = self.shown(community.folder / "rectifications.yml")
+            for i, entry in enumerate(community.rectifications):
+                if entry.closed is not None and entry.closed > today:
+                    self.report.add(path, entry.line_of("closed"), f"[{i}].closed", msg("closed_after_today", value=entry.closed.isoformat(), today=today.isoformat()))
+
+    def check_supersedes_cycles(self, site: Site) -> None:
+        """A policy cannot, through a chain of ``supersedes``, replace itself: each
+        would show as superseded by another and none as in force. Each cycle is
+        reported once, at its first policy (by slug)."""
+        graph = {slug: sorted({s for s in p.supersedes if s in site.policies and s != slug}) for slug, p in site.policies.items()}
+        done: set[str] = set()
+        seen_cycles: set[frozenset[str]] = set()
+        for start in sorted(graph):
+            # Depth-first, without recursion: a long chain of policies is no problem.
+            path: list[str] = []
+            on_path: set[str] = set()
+            stack: list[tuple[str, int]] = [(start, 0)]
+            while stack:
+                node, index = stack.pop()
+                if index == 0:
+                    if node in done:
+                        continue
+                    path.append(node)
+                    on_path.add(node)
+                if index < len(graph[node]):
+                    stack.append((node, index + 1))
+                    nxt = graph[node][index]
+                    if nxt in on_path:
+                        cycle = path[path.index(nxt):]
+                        if frozenset(cycle) not in seen_cycles:
+                            seen_cycles.add(frozenset(cycle))
+                            first = cycle.index(min(cycle))
+                            cycle = cycle[first:] + cycle[:first]
+                            policy = site.policies[cycle[0]]
+                            chain = " → ".join(cycle + [cycle[0]])
+                            self.report.add(policy.path, policy.line_of("supersedes"), "supersedes", msg("supersedes_cycle", chain=chain))
+                    elif nxt not in done:
+                        stack.append((nxt, 0))
+                else:
+                    path.pop()
+                    on_path.discard(node)
+                    done.add(node)
+
+    def check_ordinary_pages(self, files: Inventory) -> None:
+        for path in files.ordinary_pages:
             self.check_ordinary_page(path)
 
 
@@ -404,19 +422,26 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-def load_site(content_dir: Path | str, workers: int = 0) -> Site:
+def load_site(content_dir: Path | str, workers: int = 0, today: dt.date | None = None) -> Site:
     """Load and validate every file of ``content_dir``; raise ``ContentInvalid`` with all errors.
 
-    ``workers``: forked processes that load communities alongside this one."""
+    ``workers``: forked processes that load communities alongside this one.
+    ``today``: the build date, for the rules that depend on it (a rectification cannot
+    be closed after it); None checks everything else."""
     root = Path(content_dir)
     report = Report()
     loader = _Loader(root, report)
-    site = Site()
-    loader.load_communities(site, workers)
-    loader.load_policies(site)
-    loader.load_notices(site)
+    files = take_inventory(root, report, loader.shown)
+    site = Site(files=files)
+    loader.load_communities(site, files.communities, workers)
+    loader.load_policies(site, files)
+    loader.load_notices(site, files)
     loader.check_references(site)
-    loader.check_ordinary_pages(site)
+    loader.check_supersedes_cycles(site)
+    loader.check_ordinary_pages(files)
+    loader.check_unnamed_files(files)
+    if today is not None:
+        loader.check_dates(site, today)
     if report:
         raise ContentInvalid(report.sorted())
     return site

@@ -230,3 +230,5 @@ class Site:
     policies: dict[str, Policy] = field(default_factory=dict)
     frameworks: dict[str, Framework] = field(default_factory=dict)
     notices: dict[str, Notice] = field(default_factory=dict)
+    # Every file of the content folder and how it is published (``inventory.Inventory``).
+    files: object = None

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +48,78 @@ INVALID: Any = object()
 # A scalar's ``style`` is falsy when it was written plain (unquoted): PyYAML says None,
 # libyaml says "". Every check below tests it for truth, never against None.
 
+# A text must show something: characters of these categories draw nothing (controls,
+# format characters such as U+200B and U+FEFF, spaces such as U+3000 and NBSP, line and
+# paragraph separators, surrogates) …
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp"})
+# … and neither do these letters and marks: the combining grapheme joiner, the Hangul
+# fillers, Khmer and Mongolian invisible signs, the braille blank, variation selectors.
+_BLANK_CHARS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def is_visible(char: str) -> bool:
+    """Whether a character draws something on the page."""
+    return not (char.isspace() or char in _BLANK_CHARS or unicodedata.category(char) in _INVISIBLE_CATEGORIES)
+
+
+def has_visible(text: str) -> bool:
+    return any(map(is_visible, text))
+
+
+# The same rule as a JSON Schema pattern: "a character outside this class". Written
+# out for the Basic Multilingual Plane rather than taken from unicodedata, whose tables
+# change with the Python version; so the schema may accept a rare invisible text that
+# the build refuses, never the reverse (tests/test_schema.py checks every character).
+# Up to U+00FF as regex escapes, above as the characters themselves: the exported
+# JSON then needs no \u escapes.
+INVISIBLE_RANGES = (
+    (0x00, 0x20), (0x7F, 0xA0), (0xAD, 0xAD), (0x034F, 0x034F), (0x0600, 0x0605), (0x061C, 0x061C),
+    (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x115F, 0x1160),
+    (0x1680, 0x1680), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2000, 0x200F), (0x2028, 0x202F),
+    (0x205F, 0x2064), (0x2066, 0x206F), (0x2800, 0x2800), (0x3000, 0x3000), (0x3164, 0x3164),
+    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF9, 0xFFFB),
+)  # fmt: skip
+
+
+def _class_char(code: int) -> str:
+    return f"\\x{code:02x}" if code <= 0xFF else chr(code)
+
+
+VISIBLE_PATTERN = (
+    "[^" + "".join(_class_char(a) + (f"-{_class_char(b)}" if b != a else "") for a, b in INVISIBLE_RANGES) + "]"
+)
+
+
+def invisible_codes(text: str, limit: int = 5) -> str:
+    """The distinct characters of an invisible text, as code points: "U+200B、U+3000"."""
+    codes = list(dict.fromkeys(f"U+{ord(c):04X}" for c in text))
+    return "、".join(codes[:limit]) + ("…" if len(codes) > limit else "")
+
+
+# At most this many digits in a number, not counting the leading zeros of its whole
+# part ("0.35" has 2, "1086" has 4). Every such number is exactly the decimal a
+# double-precision float round-trips (DBL_DIG = 15), so the JSON and JavaScript that
+# read the site's data see the number the build computed with; and its size (below
+# 10^15) and finest step (10^-15) bound every sum and product that scoring forms, so
+# that its fixed precision holds them exactly (see scoring._EXACT). Content needs four
+# or five ("2.45", "100"); fifteen is never a typing slip that should pass.
+MAX_DIGITS = 15
+
+
+def digit_count(written: str) -> int:
+    """Digits of a number as written (``_INTEGER`` or ``_DECIMAL``), leading zeros of
+    the whole part not counted."""
+    whole, _, fraction = written.lstrip("+-").partition(".")
+    return len(whole.lstrip("0")) + len(fraction)
+
+
+def _clip(value: str, length: int = 40) -> str:
+    return value if len(value) <= length else value[:length] + "…"
+
 _KIND_NAMES = {
     INT: "整数",
     FLOAT: "小数",
@@ -64,7 +138,7 @@ def describe(node: Node) -> str:
         return "列表"
     if node.tag == STR and not node.style and _NUMBERISH.match(node.value):
         return "数字"
-    return _KIND_NAMES.get(node.tag, "文本") + (f"「{node.value}」" if node.value else "")
+    return _KIND_NAMES.get(node.tag, "文本") + (f"「{_clip(node.value)}」" if node.value else "")
 
 
 class Spec:
@@ -116,14 +190,17 @@ class Text(Spec):
         if not value.strip():
             src.error(scalar, field, msg("empty_text"))
             return INVALID
+        if not has_visible(value):
+            src.error(scalar, field, msg("invisible_text", codes=invisible_codes(value)))
+            return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
             src.error(scalar, field, msg(self.pattern_message, value=value, example="qingzhou-2025"))
             return INVALID
         return value
 
     def json_schema(self) -> dict:
-        # Not empty and not only white space, as the validator requires.
-        schema: dict = {"type": "string", "minLength": 1, "pattern": r"\S"}
+        # Not empty and not only invisible characters, as the validator requires.
+        schema: dict = {"type": "string", "minLength": 1, "pattern": VISIBLE_PATTERN}
         if self.pattern:
             schema["pattern"] = self.pattern
         if self.description:
@@ -147,15 +224,24 @@ class ImagePath(Text):
         if "\\" in rel:
             src.error(node, field, msg("path_backslash", value=rel))
             return INVALID
-        base = src.base.resolve()
-        target = (src.base / rel).resolve()
+        # Paths are judged as written, never through symbolic links (the inventory
+        # refuses those): resolving one could leave the folder, or loop forever.
+        base = Path(os.path.abspath(src.base))
+        target = Path(os.path.abspath(src.base / rel))
+        src.report.named_files.add(target)
         if Path(rel).is_absolute() or not target.is_relative_to(base):
             src.error(node, field, msg("path_outside", value=rel))
             return INVALID
-        if not target.is_file():
+        if os.path.realpath(target) != os.path.join(os.path.realpath(base), os.path.relpath(target, base)):
+            return INVALID  # through a symbolic link: the inventory has reported it
+        try:
+            exists = target.is_file()
+        except OSError:  # a name too long for the file system, say: no such file either
+            exists = False
+        if not exists:
             src.error(node, field, msg("path_missing", value=rel, base=src.base.as_posix()))
             return INVALID
-        problem = image_problem(target)
+        problem = image_problem(target, rel)
         if problem:
             key, values = problem
             src.error(node, field, msg(key, value=rel, **values))
@@ -211,10 +297,17 @@ class Id(Spec):
         if not scalar.value.strip():
             src.error(scalar, field, msg("empty_text"))
             return INVALID
+        if not has_visible(scalar.value):
+            src.error(scalar, field, msg("invisible_text", codes=invisible_codes(scalar.value)))
+            return INVALID
+        breaks = [c for c in scalar.value if unicodedata.category(c) == "Cc"]
+        if breaks:  # tab or newline (yamlsrc refuses other controls): an id is one line
+            src.error(scalar, field, msg("control_char", code=f"U+{ord(breaks[0]):04X}"))
+            return INVALID
         return scalar.value
 
     def json_schema(self) -> dict:
-        return {"type": ["string", "number"]}
+        return {"type": ["string", "number"], "pattern": VISIBLE_PATTERN}
 
 
 @dataclass
@@ -230,6 +323,9 @@ class Integer(Spec):
             return INVALID
         if scalar.style or not _INTEGER.fullmatch(scalar.value):
             src.error(scalar, field, msg("expected_integer", value=scalar.value))
+            return INVALID
+        if digit_count(scalar.value) > MAX_DIGITS:
+            src.error(scalar, field, msg("too_many_digits", value=_clip(scalar.value), limit=MAX_DIGITS))
             return INVALID
         value = int(scalar.value)
         if value < self.minimum:
@@ -276,7 +372,12 @@ class Number(Spec):
         if self._quoted_number(scalar, src, field, _DECIMAL):
             return INVALID
         if scalar.style or not _DECIMAL.fullmatch(scalar.value):
+            # Also 1e3, .inf and .nan: the decimal point and digits only, so no exponent
+            # (Decimal would take 1e999999) and nothing that is not a number.
             src.error(scalar, field, msg("expected_number", value=scalar.value))
+            return INVALID
+        if digit_count(scalar.value) > MAX_DIGITS:
+            src.error(scalar, field, msg("too_many_digits", value=_clip(scalar.value), limit=MAX_DIGITS))
             return INVALID
         value = Decimal(scalar.value)
         if self.positive and value <= 0:
@@ -414,6 +515,11 @@ def mapping_pairs(node: Node, src: Source, field: str) -> tuple[list[tuple[str, 
             continue
         key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
         name = f"{field}.{key}" if field else key
+        if "\t" in key or "\n" in key:  # a key is a field name or an id: one line (yamlsrc refuses other controls)
+            code = "U+0009" if "\t" in key else "U+000A"
+            src.error(key_node, name, msg("control_char", code=code))
+            ok = False
+            continue
         if key in seen:
             src.error(key_node, name, msg("duplicate_key", first=seen[key]))
             ok = False

@@ -8,6 +8,7 @@ float that lands on 89.99999999999999 and drops a community into the band below.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import (
     ROUND_HALF_UP,
@@ -29,9 +30,27 @@ VETO_LABEL = "一票否决"
 # A dark red with 5.6:1 contrast against white text, the usual colour of a failing mark.
 VETO_COLOR = "c62828"
 
-# Points and factors are short decimals; 60 digits hold any sum of them exactly, and
-# trapping Inexact turns a silent rounding into an error.
+# Every number of the content has at most schema.MAX_DIGITS = 15 digits: it is below
+# 10^15 and a whole multiple of 10^-15. A content's points × its state's factor (≤ 1) is
+# then below 10^15 and a multiple of 10^-30: 45 digits. A sum of n such terms (or of n
+# special points, or of n points) is below n·10^15, still a multiple of 10^-30: at most
+# 45 + log10(n) + 1 digits. 60 digits hold every sum of fewer than 10^13 terms, far
+# more than any file can hold; trapping Inexact turns a rounding that should never
+# happen into an error instead of a wrong score.
 _EXACT = Context(prec=60, traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
+
+
+def exact() -> AbstractContextManager[Context]:
+    """The context in which content's numbers are added and multiplied: exact, or an
+    error (never the default context's silent rounding to 28 digits)."""
+    return localcontext(_EXACT)
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The exact sum of ``values`` (``sum()`` in the default context rounds to 28
+    digits: 10.000…01 with 30 digits would sum to 10)."""
+    with exact():
+        return _sum(values)
 
 
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:

@@ -16,7 +16,7 @@ from pypinyin import lazy_pinyin
 
 from . import ledger
 from .dates import format_date
-from .images import web_size
+from .images import web_size, web_src
 from .model import HONOR_LEVELS, Achievement, Community, Honor, Rectification, Site
 
 _LEADING_H1 = re.compile(r"^\s*(<h1\b[^>]*>.*?</h1>)", re.S)
@@ -79,12 +79,12 @@ class LedgerRow:
 
 @dataclass
 class ImageRef:
-    src: str  # relative to the community page
-    size: tuple[int, int]
+    src: str  # URL relative to the community page, percent-encoded (# ? % spaces 中文)
+    size: tuple[int, int]  # of the published (re-encoded) file
 
 
 def image_ref(community: Community, rel: str) -> ImageRef:
-    return ImageRef(rel, web_size(community.folder / rel))
+    return ImageRef(web_src(rel), web_size(community.folder / rel))
 
 
 @dataclass

@@ -7,14 +7,16 @@ plain scalar the schema can reject), and no tag can instantiate anything.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
-from yaml.events import AliasEvent
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
 from yaml.reader import Reader, ReaderError
@@ -36,18 +38,48 @@ STANDARD_TAGS = {
 }
 
 
+# Mappings and lists may nest this deep, and no deeper. The contract needs 8 levels (a
+# framework's items → indicators → contents → standards), MkDocs front matter a few;
+# 50 is far above both, and far below where a recursive walk of the tree (PyYAML's
+# composer, libyaml's C composer, the schema) would exhaust its stack: a file of
+# "[[[[…" thousands deep is reported at its line instead of crashing the build.
+MAX_DEPTH = 50
+
+
+class _TooDeep(yaml.YAMLError):
+    """A collection nested deeper than ``MAX_DEPTH``, where it starts."""
+
+    def __init__(self, mark):  # noqa: ANN001 - PyYAML's Mark
+        super().__init__("too deep")
+        self.mark = mark
+
+
 class _StrictComposer(Composer):
-    """A composer that records anchors and aliases as errors instead of sharing nodes."""
+    """A composer that records anchors and aliases as errors instead of sharing nodes,
+    and refuses nesting deeper than ``MAX_DEPTH`` before it recurses that far."""
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
             self.strict_problems.append((event.start_mark.line, msg("yaml_alias")))
-        else:
-            event = self.peek_event()
-            if getattr(event, "anchor", None):
-                self.strict_problems.append((event.start_mark.line, msg("yaml_anchor")))
-        return super().compose_node(parent, index)
+            node = super().compose_node(parent, index)
+            if isinstance(node, ScalarNode):
+                return node
+            # A shared collection would be read once per alias: aliases of aliases grow
+            # the tree exponentially ("billion laughs"). The alias is an error anyway;
+            # an empty collection of the same kind stands in for it.
+            return type(node)(node.tag, [], event.start_mark, event.end_mark, flow_style=True)
+        if getattr(event, "anchor", None):
+            self.strict_problems.append((event.start_mark.line, msg("yaml_anchor")))
+        if not isinstance(event, CollectionStartEvent):
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, Resolver):
@@ -59,6 +91,7 @@ class _Loader(Reader, Scanner, Parser, _StrictComposer, SafeConstructor, Resolve
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
         self.strict_problems: list[tuple[int, str]] = []
+        self.depth = 0
 
 
 @dataclass
@@ -74,7 +107,27 @@ class Source:
         return node.start_mark.line + 1 + self.line_offset
 
     def error(self, node: Node | None, field: str, message: str) -> None:
-        self.report.add(self.path, self.line(node) if node is not None else None, field, message)
+        # Field names and messages quote what the editor wrote: escape what would break
+        # the one-line "path:line: field: message" (a newline) or the terminal.
+        self.report.add(self.path, self.line(node) if node is not None else None, printable(field), printable(message))
+
+
+# Characters shown escaped in error lines: controls (tab and newline too: an error is
+# one line), line and paragraph separators, surrogates and the two non-characters.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character written as an escape (``\\n``, ``\\u200b``)."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
+
+
+def code_point(char: str) -> str:
+    """A character as its Unicode code point, as editors' tools show it: U+200B."""
+    return f"U+{ord(char):04X}"
 
 
 def read_text(path: Path, display: str, report: Report) -> str | None:
@@ -98,6 +151,7 @@ _PROBLEMS = [
     ("but found another document", "文件中间不能有单独一行 ---"),
     ("expected <block end>, but found", "缩进不一致：同一层的字段要对齐"),
     ("found undefined alias", "不支持 YAML 别名（*）"),
+    ("second occurrence", "同一个锚点（&）出现了两次；不支持 YAML 锚点，请把内容直接写出来"),
 ]
 
 
@@ -112,6 +166,74 @@ def _explain(problem: str) -> str:
 # fast path is taken only when there is none, so both paths accept the same files.
 _MAYBE_ANCHOR = re.compile(r"(^|[\s\[{,:-])[&*][^\s]", re.M)
 _FAST = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+
+# libyaml's C composer recurses once per level with no limit of its own: about 100 000
+# levels overflow an 8 MiB stack (a segfault, not an exception), 500 a 128 KiB thread
+# stack. It is given only documents proven no deeper than this.
+_C_SAFE_DEPTH = 200
+# Line breaks to YAML besides "\n" (read_text has turned "\r\n" into "\n").
+_OTHER_BREAKS = re.compile("\r|\x85|\u2028|\u2029")
+
+
+@functools.cache
+def _wide_line_start(columns: int) -> re.Pattern:
+    """A line that starts with more than ``columns`` columns of indentation and compact
+    block indicators ("- - ", "? ", ": ")."""
+    return re.compile(rf"^(?:[ \t]|[-?:](?=[ \t]|$)){{{columns + 1}}}", re.M)
+
+
+def _shallower_than(text: str, limit: int) -> bool:
+    """Whether ``text`` provably nests no deeper than ``limit``, without parsing it.
+
+    Flow collections nest at most once per "[" or "{". A block collection starts at
+    the first column of a line or just after a compact indicator at its start, and
+    each column holds at most two nested block collections (a mapping and the list
+    that is a key's value, "key:\\n- item"); flow collections cannot hold block ones.
+    So the depth is at most flow + 2 × (widest line start + 1). False means "maybe
+    deeper", never "deeper".
+    """
+    flow = text.count("[") + text.count("{")
+    columns = (limit - flow) // 2 - 1
+    if columns < 0:
+        return False
+    if _OTHER_BREAKS.search(text):
+        text = _OTHER_BREAKS.sub("\n", text)
+    return not _wide_line_start(columns).search(text)
+
+
+def _deeper_than(text: str, limit: int) -> bool:
+    """Whether ``text`` nests deeper than ``limit``, from libyaml's events (its parser
+    keeps explicit stacks: no recursion), stopping at the first level too deep."""
+    loader = _FAST(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return False
+
+
+def _too_deep(root: Node) -> bool:
+    """Whether a composed tree nests deeper than ``MAX_DEPTH`` (level by level: no
+    recursion, and only collections are visited)."""
+    level = [] if isinstance(root, ScalarNode) else [root]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            return True
+        below = []
+        for node in level:
+            children = node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
+            below.extend(child for child in children if not isinstance(child, ScalarNode))
+        level = below
+    return False
 
 
 def _compose_fast(text: str) -> Node | None:
@@ -130,25 +252,46 @@ def _compose_fast(text: str) -> Node | None:
         loader.dispose()
 
 
+def _try_fast(text: str) -> tuple[bool, Node | None]:
+    """(True, node) when libyaml composed ``text`` and it nests no deeper than
+    ``MAX_DEPTH``; (False, None) when the Python composer must run instead (a problem
+    to report, or nesting too deep)."""
+    try:
+        if not _shallower_than(text, _C_SAFE_DEPTH) and _deeper_than(text, MAX_DEPTH):
+            return False, None
+        node = _compose_fast(text)
+    except (yaml.YAMLError, UnicodeEncodeError):
+        # UnicodeEncodeError: a lone surrogate in the text, which libyaml cannot take
+        # as UTF-8; the Python reader reports it.
+        return False, None
+    if node is not None and not _shallower_than(text, MAX_DEPTH) and _too_deep(node):
+        return False, None
+    return True, node
+
+
 def compose(text: str, source: Source) -> Node | None:
-    """Compose one YAML document into nodes, reporting syntax, anchors and tags."""
+    """Compose one YAML document into nodes, reporting syntax, anchors, tags, nesting
+    and characters no value may hold. None when the document cannot be used."""
     if _FAST is not None and not _MAYBE_ANCHOR.search(text):
-        try:
-            node = _compose_fast(text)
-        except yaml.YAMLError:
-            pass  # report it through the Python composer below
-        else:
-            # An explicit tag needs a "!"; without one every tag is a standard one.
-            if node is not None and "!" in text:
-                _check_tags(node, source)
-            return node
+        done, node = _try_fast(text)
+        if done:
+            if node is None:
+                return None
+            # A tag needs a "!"; a character _inspect refuses, a "\" escape (the
+            # reader refuses them written as they are): without either, nothing to find.
+            return _report(node, _inspect(node) if "!" in text or "\\" in text else [], source)
     loader = None
     try:
         loader = _Loader(text)
         node = loader.get_single_node()
     except ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + source.line_offset
-        source.report.add(source.path, line, "YAML", msg("control_char", code=f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)))
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        source.report.add(source.path, line, "YAML", _char_message(chr(char), escaped=False))
+        return None
+    except _TooDeep as exc:
+        line = exc.mark.line + 1 + source.line_offset
+        source.report.add(source.path, line, "YAML", msg("yaml_too_deep", limit=MAX_DEPTH))
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -161,29 +304,90 @@ def compose(text: str, source: Source) -> Node | None:
         problem = _explain(exc.problem or exc.context or "无法解析")
         if started is not None and mark is not None and started.line != mark.line:
             problem += f"（从第 {started.line + 1 + source.line_offset} 行开始）"
-        source.report.add(source.path, line, "YAML", msg("yaml_syntax", problem=problem))
+        source.report.add(source.path, line, "YAML", printable(msg("yaml_syntax", problem=problem)))
+        return None
+    except (ValueError, OverflowError):
+        # PyYAML decodes "\U00110000" or "\UFFFFFFFF" with chr(), which raises: an
+        # escape beyond Unicode. The reader stands just after it.
+        line = loader.line + 1 + source.line_offset if loader is not None else None
+        source.report.add(source.path, line, "YAML", msg("yaml_syntax", problem=_BAD_ESCAPE))
         return None
     finally:
         if loader is not None:
             loader.dispose()
     for line, message in loader.strict_problems:
         source.report.add(source.path, line + 1 + source.line_offset, "YAML", message)
-    if node is not None:
-        _check_tags(node, source)
-    return node
+    if node is None:
+        return None
+    return _report(node, _inspect(node), source)
 
 
-def _check_tags(node: Node, source: Source) -> None:
-    stack = [node]
+_BAD_ESCAPE = "双引号中的 \\x、\\u 或 \\U 转义不是有效的 Unicode 字符（要写反斜杠本身，请写成 \\\\ 或改用单引号）"
+
+# What no decoded scalar, key or value, may hold: control characters but tab and
+# newline (which a text may hold; the schema refuses them in keys and ids), surrogates
+# (which no UTF-8 file, feed or CSV can carry) and the non-characters U+FFFE and U+FFFF
+# (which XML refuses). The reader refuses them written as they are; these come from
+# escapes in double quotes ("\0", "\ud800").
+_BAD_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _char_message(char: str, escaped: bool) -> str:
+    if unicodedata.category(char) == "Cs":
+        return msg("surrogate_char", code=code_point(char))
+    return msg("escaped_control_char" if escaped else "control_char", code=code_point(char))
+
+
+def _inspect(root: Node) -> list[tuple[Node, str, str, bool]]:
+    """Every problem of a composed tree as (node, field, message, fatal): a character
+    no scalar may hold (fatal), an unknown tag.
+
+    Iterative, so a deep tree cannot exhaust the stack; field names are built only for
+    the nodes that have a problem (each entry links to its parent's).
+    """
+    problems: list[tuple[Node, str, str, bool]] = []
+    # (node, parent entry, name part)
+    stack: list[tuple] = [(root, None, "")]
     while stack:
-        current = stack.pop()
-        if current.tag not in STANDARD_TAGS and current.tag != "tag:yaml.org,2002:merge":
-            source.error(current, "YAML", msg("yaml_tag", tag=current.tag))
-        if isinstance(current, SequenceNode):
-            stack.extend(current.value)
-        elif isinstance(current, MappingNode):
-            for key, value in current.value:
-                stack.extend((key, value))
+        entry = stack.pop()
+        node = entry[0]
+        tag = node.tag
+        if tag not in STANDARD_TAGS and tag != "tag:yaml.org,2002:merge":
+            problems.append((node, "YAML", msg("yaml_tag", tag=tag), False))
+        if isinstance(node, ScalarNode):
+            found = _BAD_CHAR.search(node.value)
+            if found:
+                message = _char_message(found.group(), escaped=node.style == '"')
+                problems.append((node, _field(entry), message, True))
+        elif isinstance(node, SequenceNode):
+            for index, child in enumerate(node.value):
+                stack.append((child, entry, index))
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                name = key.value if isinstance(key, ScalarNode) else "?"
+                stack.append((key, entry, name))
+                stack.append((value, entry, name))
+    return problems
+
+
+def _field(entry: tuple) -> str:
+    """The dotted field name of a node (as the schema names it: ``a.b[0].c``)."""
+    parts = []
+    while entry[1] is not None:
+        parts.append(entry[2])
+        entry = entry[1]
+    name = ""
+    for part in reversed(parts):
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def _report(node: Node, problems: list[tuple[Node, str, str, bool]], source: Source) -> Node | None:
+    """Report the problems of a composed tree; the tree, unless a scalar holds a
+    character that must not reach a page (later checks would quote it, too)."""
+    for at, field, message, _ in problems:
+        source.error(at, field, message)
+    return None if any(fatal for *_, fatal in problems) else node
 
 
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,17 @@ def run_build(
     environ = {**os.environ, "SHOWCASE_DATE": date, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(command, cwd=workdir, capture_output=True, text=True, env=environ)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+def no_leftovers(workdir: Path, timeout: float = 10.0) -> bool:
+    """No staging folder beside the site, and the previous site deleted (by a process
+    of its own that may still be at work for a moment)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = [p.name for p in workdir.iterdir() if p.name.startswith(".showcase-")]
+        if not left or any(name.startswith(".showcase-staging-") for name in left) or time.monotonic() > deadline:
+            return not left
+        time.sleep(0.05)
 
 
 def copy_fixture(name: str, dest: Path) -> Path:

@@ -6,8 +6,9 @@ import re
 import shutil
 
 import pytest
-from conftest import FIXTURES, ROOT, copy_fixture, run_build
+from conftest import FIXTURES, ROOT, copy_fixture, no_leftovers, run_build
 from htmlcheck import foreign_requests, parse_file, unsafe_markup
+from linkcheck import broken_links
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,8 @@ def test_another_citys_content_builds_unchanged(tmp_path):
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output
     directory = parse_file(result.site / "communities/index.html")
-    assert sorted(e.attrs["href"] for e in directory.with_class("sc-card__link")) == ["../banchang-nanli/", "../chayuan/"]
+    assert sorted(e.attrs["href"] for e in directory.with_class("sc-card__link")) == ["banchang-nanli/", "chayuan/"]
+    assert broken_links(result.site) == {}
     # No evaluations in this set: every badge says 未测评, and the rankings page says so.
     assert "未测评" in (result.site / "badges/chayuan.svg").read_text(encoding="utf-8")
     assert "暂无测评结果" in parse_file(result.site / "rankings/index.html").text
@@ -148,3 +150,60 @@ def test_search_failure_fails_the_build_without_traceback(tmp_path):
     assert result.returncode != 0
     assert "Traceback" not in result.output
     assert "Pagefind" in result.output
+
+
+def _snapshot(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("workers", ["0", "1"])
+def test_a_failed_build_leaves_the_previous_site_as_it_was(tmp_path, workers):
+    content = copy_fixture("valid-minimal", tmp_path)
+    env = {"SHOWCASE_WORKERS": workers}
+    first = run_build(content, tmp_path, env=env)
+    assert first.returncode == 0, first.output
+    before = _snapshot(first.site)
+    assert "index.html" in before
+    about = content / "about.md"
+    text = about.read_text(encoding="utf-8")
+    # A content error (found before anything is written) and a strict-mode warning
+    # (found after every page is written): neither touches the published site.
+    about.write_text(text + "\n[旧页面](no-such-page.md)\n", encoding="utf-8")
+    (content / "communities/chayuan/logo.svg").write_text("<svg><script>alert(1)</script></svg>", encoding="utf-8")
+    failed = run_build(content, tmp_path, env=env)
+    assert failed.returncode != 0 and "Traceback" not in failed.output
+    assert "content/communities/chayuan/logo.svg: 文件: " in failed.output
+    assert _snapshot(first.site) == before
+    (content / "communities/chayuan/logo.svg").unlink()
+    failed = run_build(content, tmp_path, env=env)
+    assert failed.returncode != 0 and "strict mode" in failed.output
+    assert _snapshot(first.site) == before
+    assert no_leftovers(tmp_path)
+
+
+def test_content_folders_publish_only_what_the_contract_names(tmp_path):
+    from PIL import Image
+
+    content = copy_fixture("valid-minimal", tmp_path)
+    folder = content / "communities/chayuan"
+    (folder / "photos").mkdir()
+    # A phone photo saved as .jfif, with a GPS position in its EXIF, shown from the body.
+    exif = Image.Exif()
+    exif.get_ifd(0x8825)[2] = (39.0, 54.0, 27.0)  # GPSLatitude
+    Image.new("RGB", (2400, 1600), "#3a7").save(folder / "photos/yard #1.jfif", "JPEG", exif=exif)
+    index = folder / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n![院子](photos/yard%20%231.jfif)\n", encoding="utf-8")
+    for name in (".DS_Store", "Thumbs.db", "._yard.png"):
+        (folder / "photos" / name).write_bytes(b"\x00\x05\x16\x07junk")
+    (content / "policies/attachments").mkdir()
+    (content / "policies/attachments/banfa-2024.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    result = run_build(content, tmp_path)
+    assert result.returncode == 0, result.output
+    assert "跳过 3 个编辑器临时文件或隐藏文件" in result.output
+    published = {p.relative_to(result.site).as_posix() for p in result.site.rglob("*") if p.is_file()}
+    assert not [p for p in published if p.endswith((".yml", ".yaml", ".DS_Store", "Thumbs.db", "._yard.png"))]
+    assert "policies/attachments/banfa-2024.pdf" in published
+    with Image.open(result.site / "communities/chayuan/photos/yard #1.jfif") as photo:
+        assert photo.format == "JPEG" and max(photo.size) == 1200
+        assert not photo.getexif() and 0x8825 not in photo.getexif()
+    assert broken_links(result.site) == {}

@@ -285,3 +285,102 @@ def test_backslash_path_is_not_called_outside(tmp_path, monkeypatch):
         load_site("content")
     [error] = caught.value.errors
     assert "之外" not in error.message and "/" in error.message
+
+
+# -- what a content folder may hold (showcase.inventory) -----------------------------------
+
+
+def _valid(tmp_path: Path, monkeypatch) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid-minimal", content)
+    monkeypatch.chdir(tmp_path)
+    return content
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("communities/banchang-nanli/passwd.txt", "/etc/passwd"),
+        ("communities/banchang-nanli/photos/env.jpg", "/proc/self/environ"),
+        ("communities/banchang-nanli/loop", "loop"),  # a link to itself: a loop
+        ("about-link.md", "about.md"),
+        ("policies/old", "/etc"),  # a folder
+    ],
+)
+def test_a_symbolic_link_is_an_error_and_never_followed(tmp_path, monkeypatch, link, target):
+    content = _valid(tmp_path, monkeypatch)
+    (content / link).symlink_to(target)
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    [error] = caught.value.errors
+    assert (error.path, error.field) == (f"content/{link}", "文件")
+    assert "符号链接" in error.message
+
+
+def test_a_cover_through_a_symbolic_link_is_reported_once(tmp_path, monkeypatch):
+    content = _valid(tmp_path, monkeypatch)
+    photos = content / "communities/banchang-nanli/photos"
+    (photos / "cover.jpg").rename(tmp_path / "outside.jpg")
+    (photos / "cover.jpg").symlink_to(tmp_path / "outside.jpg")
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    assert [(e.path, e.field) for e in caught.value.errors] == [("content/communities/banchang-nanli/photos/cover.jpg", "文件")]
+
+
+def test_a_symbolic_link_loop_of_folders_ends(tmp_path, monkeypatch):
+    content = _valid(tmp_path, monkeypatch)
+    folder = content / "communities/banchang-nanli/photos"
+    (folder / "a").symlink_to(folder / "b")
+    (folder / "b").symlink_to(folder / "a")
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    assert sorted(e.path.rsplit("/", 1)[1] for e in caught.value.errors) == ["a", "b"]
+
+
+def test_debris_is_skipped_and_listed(tmp_path, monkeypatch):
+    content = _valid(tmp_path, monkeypatch)
+    for name in (".DS_Store", "Thumbs.db", "~$notes.docx", "index.md~", "._cover.jpg"):
+        (content / "communities/banchang-nanli" / name).write_bytes(b"\x00\x05\x16\x07junk")
+    site = load_site("content")
+    assert sorted(site.files.skipped) == sorted(
+        f"communities/banchang-nanli/{n}" for n in (".DS_Store", "Thumbs.db", "~$notes.docx", "index.md~", "._cover.jpg")
+    )
+    assert all(site.files.kind(rel) is None for rel in site.files.skipped)
+
+
+def test_inventory_says_how_each_file_is_published(tmp_path, monkeypatch):
+    content = _valid(tmp_path, monkeypatch)
+    (content / "about").mkdir()
+    (content / "about" / "rules.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    site = load_site("content")
+    kinds = site.files.kinds
+    assert kinds["communities/banchang-nanli/index.md"] == "page"
+    assert kinds["communities/banchang-nanli/photos/cover.jpg"] == "image"
+    assert kinds["communities/banchang-nanli/rectifications.yml"] == "data"
+    assert kinds["about/rules.pdf"] == "attachment"
+    assert kinds["about.md"] == kinds["index.md"] == kinds["notices/tuijian-2025.md"] == "page"
+    assert site.files.kind("communities/banchang-nanli/nothing.txt") is None
+
+
+def test_rectification_closed_after_the_build_date_is_an_error(tmp_path, monkeypatch):
+    content = _valid(tmp_path, monkeypatch)
+    # The first entry was closed on 2024-05-18: on 2024-05-17 that has not happened yet.
+    load_site("content", today=dt.date(2024, 5, 18))
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content", today=dt.date(2024, 5, 17))
+    [error] = caught.value.errors
+    assert str(error) == (
+        "content/communities/banchang-nanli/rectifications.yml:8: [0].closed: 销号日期 closed（2024-05-18）"
+        "晚于网站生成日期（2024-05-17）：尚未完成的整改不能登记为已销号"
+    )
+    assert content.is_dir()
+
+
+def test_a_supersedes_cycle_of_two_is_reported_once(tmp_path, monkeypatch):
+    content = _valid(tmp_path, monkeypatch)
+    old = content / "policies/banfa-2019.md"
+    old.write_text(old.read_text(encoding="utf-8").replace("issued:", "supersedes: [banfa-2024]\nissued:", 1), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    assert [e.field for e in caught.value.errors] == ["supersedes"]
+    assert "banfa-2019 → banfa-2024 → banfa-2019" in caught.value.errors[0].message

@@ -8,7 +8,7 @@ import shutil
 import threading
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, no_leftovers, run_build
 
 from showcase.parallel import ForkedWorker, Sequencer, WorkerFailed, can_fork, write_files
 
@@ -235,7 +235,7 @@ def test_anchor_checks_see_the_anchors_of_helper_pages(tmp_path):
 
 
 @needs_fork
-def test_previous_site_is_swept_like_mkdocs_cleans_it(tmp_path):
+def test_previous_site_is_replaced_like_mkdocs_cleans_it(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     first = run_build(content, tmp_path / "w", env={"SHOWCASE_WORKERS": "1"})
@@ -243,13 +243,13 @@ def test_previous_site_is_swept_like_mkdocs_cleans_it(tmp_path):
     (first.site / "stale.html").write_text("old", encoding="utf-8")
     (first.site / "old-folder").mkdir()
     (first.site / ".git").mkdir()  # hidden entries are kept, as MkDocs keeps them
-    (first.site / ".showcase-previous-site-1").mkdir()  # left by a build stopped half-way
+    (tmp_path / "w" / ".showcase-staging-site-999999999").mkdir()  # left by a build stopped half-way
     second = run_build(content, tmp_path / "w", env={"SHOWCASE_WORKERS": "1"})
     assert second.returncode == 0, second.output
     names = sorted(p.name for p in second.site.iterdir())
     assert "stale.html" not in names and "old-folder" not in names
     assert ".git" in names
-    assert not [n for n in names if n.startswith(".showcase-previous-site-")]
+    assert no_leftovers(tmp_path / "w")
     assert (second.site / "index.html").is_file() and (second.site / "badges").is_dir()
 
 

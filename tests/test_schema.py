@@ -7,6 +7,7 @@ the value read, or the exact error line ``t.yml:<line>: <field>: <message>``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -17,6 +18,9 @@ from showcase.messages import msg
 from showcase.model import Team
 from showcase.schema import (
     INVALID,
+    INVISIBLE_RANGES,
+    MAX_DIGITS,
+    VISIBLE_PATTERN,
     Choice,
     Color,
     Date,
@@ -31,6 +35,8 @@ from showcase.schema import (
     Text,
     Year,
     describe,
+    has_visible,
+    is_visible,
 )
 from showcase.yamlsrc import Source, compose
 
@@ -471,3 +477,147 @@ def test_json_schema_of_the_profile():
     assert schema["properties"]["households"] == {"type": "integer", "minimum": 0, "description": "户数"}
     level = schema["properties"]["honors"]["items"]["properties"]["level"]
     assert level["enum"] == ["国家级", "省级", "市级", "区级", "街道级"]
+
+
+# -- text that shows nothing ---------------------------------------------------------------
+
+INVISIBLE = [
+    ('"\\u200b"', "U+200B"),  # zero-width space
+    ('"\\u200c\\u200d"', "U+200C、U+200D"),  # zero-width (non-)joiner
+    ('"\\u2060"', "U+2060"),  # word joiner
+    ('"\\ufeff"', "U+FEFF"),  # byte order mark in the middle of a file
+    ('"\\u200b\\u3000\\u00a0"', "U+200B、U+3000、U+00A0"),  # with spaces: strip() keeps the U+200B
+    ('"\\u3164"', "U+3164"),  # Hangul filler (a letter that draws nothing)
+    ('"\\u2800"', "U+2800"),  # braille blank
+    ('"\\u180e"', "U+180E"),  # Mongolian vowel separator
+    ('"\\u034f\\ufe0f"', "U+034F、U+FE0F"),  # combining grapheme joiner, variation selector
+    ('"\\U000e0020"', "U+E0020"),  # tag space, beyond the BMP
+    ("\u200b", "U+200B"),  # written as it is, unquoted
+    ("'\u2061\u2062'", "U+2061、U+2062"),  # invisible operators
+]
+
+
+@pytest.mark.parametrize(("written", "codes"), INVISIBLE)
+@pytest.mark.parametrize("spec", [Text(), Id(), Choice(("甲",))], ids=["text", "id", "choice"])
+def test_text_of_invisible_characters_only_is_rejected(spec, written, codes):
+    assert rejected(spec, written) == msg("invisible_text", codes=codes)
+
+
+@pytest.mark.parametrize("written", ['"\\u3000"', '"\\u00a0 "', '"\\u2028"', '"\\t"', '" \\n "'])
+def test_text_of_white_space_only_is_empty(written):
+    assert rejected(Text(), written) == msg("empty_text")
+
+
+@pytest.mark.parametrize("written", ['"板厂\\u200b南里"', '"\\u200b甲"', '"a\\u3000"', '"\\u0301"', '"\\ue000"', "🎉"])
+def test_text_with_something_visible_is_kept(written):
+    assert ok(Text(), written)
+
+
+def test_invisible_codes_are_listed_at_most_five():
+    assert rejected(Text(), '"\\u200b\\u200c\\u200d\\u200e\\u200f\\u2060\\u200b"') == msg(
+        "invisible_text", codes="U+200B、U+200C、U+200D、U+200E、U+200F…"
+    )
+
+
+def test_json_schema_pattern_agrees_with_the_validator():
+    """For every character of the BMP: the schema's class of invisible characters holds
+    only characters the validator finds invisible (the schema never refuses a text the
+    build accepts), and on this Python exactly those."""
+    import re
+
+    pattern = re.compile(VISIBLE_PATTERN)
+    excluded = {code for a, b in INVISIBLE_RANGES for code in range(a, b + 1)}
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        assert (pattern.fullmatch(char) is None) == (code in excluded), hex(code)
+        assert is_visible(char) == (code not in excluded), hex(code)
+    assert has_visible("\u200b甲") and not has_visible("\u200b\u3000\ufeff")
+
+
+def test_json_schema_of_text_requires_a_visible_character():
+    from jsonschema import Draft202012Validator
+
+    schema = contract.COMMUNITY.json_schema()
+    assert schema["properties"]["name"]["pattern"] == VISIBLE_PATTERN
+    validator = Draft202012Validator(schema)
+    base = {"district": "东城区", "street": "交道口街道"}
+    assert not list(validator.iter_errors({**base, "name": "板厂南里社区"}))
+    assert list(validator.iter_errors({**base, "name": "\u200b\u200d"}))
+    assert "\\u" not in json.dumps(schema, ensure_ascii=False)  # the exported files quote no \u escape
+
+
+# -- keys and ids are one line -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "code"), [('"a\\tb"', "U+0009"), ('"a\\nb"', "U+000A"), ("? |\n  a\n  b\n", "U+000A")])
+def test_key_with_tab_or_newline_is_rejected(key, code):
+    text = f"{key}: 1\n" if not key.startswith("?") else key + ": 1\n"
+    value, errors = read_doc(MapOf(Integer()), text)
+    assert value is INVALID
+    assert len(errors) == 1 and errors[0].endswith(": " + msg("control_char", code=code))
+    assert "\n" not in errors[0] and "\t" not in errors[0]
+
+
+@pytest.mark.parametrize(("written", "code"), [('"1\\t2"', "U+0009"), ("|\n  1.1\n", "U+000A")])
+def test_id_with_tab_or_newline_is_rejected(written, code):
+    assert rejected(Id(), written) == msg("control_char", code=code)
+
+
+def test_error_lines_escape_what_the_editor_wrote():
+    """A value quoted in a message cannot break the one-line error."""
+    value, errors = read(Choice(("甲",)), '"乙\\n丙"')
+    assert value is INVALID and errors == ["t.yml:1: v: " + msg("bad_choice", value="乙\\n丙", choices="甲")]
+
+
+# -- numbers: at most 15 digits --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["123456789012345", "99999999999999.9", "0.000000000000001", "-0.00000000000001", "0.5", "1.00000000000000"],
+)
+def test_number_of_fifteen_digits_is_read_exactly(written):
+    assert ok(Number(), written) == Decimal(written)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1234567890123456",
+        "0.0000000000000001",
+        "2.4000000000000001",
+        "10.000000000000000000000000000001",  # 32 digits: Decimal's 28-digit context rounded it to 10
+        "1" * 5000,
+        "1." + "0" * 100,
+    ],
+)
+def test_number_of_more_digits_is_rejected(written):
+    shown = written if len(written) <= 40 else written[:40] + "…"
+    assert rejected(Number(), written) == msg("too_many_digits", value=shown, limit=MAX_DIGITS)
+
+
+@pytest.mark.parametrize(
+    "written", ["1e999999", "1E+400", "-1e-400", ".nan", ".NaN", "-.inf", ".Inf", "+.inf", "0x1p3"]
+)
+def test_number_never_takes_exponents_or_infinities(written):
+    assert rejected(Number(), written) == msg("expected_number", value=written)
+
+
+def test_integer_of_more_digits_is_rejected():
+    """int() refuses more than 4300 digits with a ValueError: a traceback, before."""
+    assert ok(Integer(0), "999999999999999") == 999999999999999
+    assert rejected(Integer(0), "1000000000000000") == msg("too_many_digits", value="1000000000000000", limit=15)
+    assert rejected(Integer(0), "9" * 5000) == msg("too_many_digits", value="9" * 40 + "…", limit=15)
+
+
+# -- found by tests/test_fuzz.py ------------------------------------------------------------
+
+
+def test_image_path_too_long_is_a_content_error(tmp_path):
+    report = Report()
+    source = Source("t.md", 0, report, base=tmp_path)
+    node = compose("cover: " + "a" * 300 + ".jpg\n", source)
+    assert contract.PATH.read(node.value[0][1], source, "cover") is INVALID
+    assert len(report.errors) == 1

@@ -7,9 +7,13 @@ it depends on. Sums are worked by hand in the comments.
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
+from showcase.errors import ContentInvalid
+from showcase.loader import load_site
+from showcase.messages import msg
 from showcase.model import (
     Band,
     Community,
@@ -22,11 +26,13 @@ from showcase.model import (
     Special,
     Veto,
 )
+from showcase.schema import MAX_DIGITS
 from showcase.scoring import (
     VETO_COLOR,
     build_rankings,
     community_scores,
     compute_score,
+    exact_sum,
     format_score,
     latest_score,
     rank_entries,
@@ -453,3 +459,110 @@ def test_latest_and_all_scores(site):
     zeta = site.communities["zeta"]
     assert latest_score(zeta, site) is None
     assert community_scores(zeta, site) == []
+
+
+# -- exactness at the edge of what content may write -------------------------------------------
+#
+# schema.MAX_DIGITS allows at most 15 digits per number; within that bound every sum and
+# product is exact (never Inexact, never rounded), and beyond it the loader reports the
+# number instead of letting scoring raise decimal.Inexact or sum() round it away.
+
+
+def write_scored_site(
+    root, points: list[str], factors: dict[str, str], states: str, specials=(), basic_total=None, special_max="100"
+):
+    """A content folder with one framework (one content per point; basic_total their sum
+    unless given), one community and its 2024 evaluation; returns the content folder."""
+    content = root / "content"
+    (content / "policies" / "frameworks").mkdir(parents=True)
+    (content / "communities" / "c" / "evaluations").mkdir(parents=True)
+    (content / "index.md").write_text("# 首页\n", encoding="utf-8")
+    total = basic_total or format(_fraction_decimal(sum(Fraction(p) for p in points)), "f")
+    contents = "".join(
+        f'          - {{id: "{i}", title: 内容{i}, points: {p}}}\n' for i, p in enumerate(points, start=1)
+    )
+    (content / "policies" / "frameworks" / "f.yml").write_text(
+        "id: f\ntitle: 测评体系\nissuer: 文明办\neffective: 2024-01-01\n"
+        f"states: {{{', '.join(f'{k}: {v}' for k, v in factors.items())}}}\n"
+        f"basic_total: {total}\nspecial_max: {special_max}\n"
+        'bands:\n  - {min: 0, label: 合格, color: "#2e7d32"}\n'
+        'items:\n  - id: "1"\n    title: 项目\n    indicators:\n      - id: "1.1"\n        title: 指标\n'
+        f"        contents:\n{contents}",
+        encoding="utf-8",
+    )
+    (content / "communities" / "c" / "index.md").write_text(
+        "---\nname: 甲社区\ndistrict: 东城区\nstreet: 交道口街道\n---\n", encoding="utf-8"
+    )
+    state_lines = "".join(f'  "{i}": {s}\n' for i, s in enumerate(states, start=1))
+    special_lines = "".join(f"  - {{title: 特色{i}, points: {p}}}\n" for i, p in enumerate(specials))
+    (content / "communities" / "c" / "evaluations" / "2024.yml").write_text(
+        f"framework: f\ndate: 2024-10-15\nevaluator: 测评组\nstates:\n{state_lines}"
+        + (f"special:\n{special_lines}" if specials else ""),
+        encoding="utf-8",
+    )
+    return content
+
+
+def _fraction_decimal(value: Fraction) -> Decimal:
+    """An exact decimal fraction as a Decimal (its denominator divides a power of 10)."""
+    scale = 0
+    while (value * 10**scale).denominator != 1:
+        scale += 1
+    return Decimal(f"{(value * 10**scale).numerator}e-{scale}")  # exact: scaleb() would round to 28 digits
+
+
+def test_the_most_precise_numbers_allowed_score_exactly(tmp_path, monkeypatch):
+    """15 digits each, the largest and the finest together: 30-digit products, and sums
+    of them and of specials that no 28-digit context holds."""
+    points = ["55555555555555.5", "44444444444443.4", "0.000000000000001", "0.999999999999999"]
+    factors = {"a": "1", "b": "0.999999999999999", "c": "0.000000000000001"}
+    specials = ("99999999999999.9", "0.000000000000001")
+    content = write_scored_site(tmp_path, points, factors, "abcb", specials, special_max="999999999999999")
+    monkeypatch.chdir(tmp_path)
+    site = load_site(content)
+    assert site.frameworks["f"].basic_total == D("99999999999999.9")
+    score = latest_score(site.communities["c"], site)
+    basic = sum(Fraction(p) * Fraction(factors[s]) for p, s in zip(points, "abcb", strict=True))
+    special = sum(Fraction(p) for p in specials)
+    assert len(score.total.as_tuple().digits) > 40
+    assert score.basic == _fraction_decimal(basic)
+    assert score.special == _fraction_decimal(special)
+    assert score.total == _fraction_decimal(basic + special)
+    assert Fraction(score.total) == basic + special
+
+
+def test_points_sum_is_exact_not_rounded_to_28_digits(tmp_path, monkeypatch):
+    """10^14 + 10^-15 has 30 digits: sum() in the default context rounded it to 10^14,
+    so a framework whose points do not add up to basic_total passed."""
+    assert sum([D("100000000000000"), D("0.000000000000001")], D(0)) == D("100000000000000")  # the trap
+    assert exact_sum([D("100000000000000"), D("0.000000000000001")]) == D("100000000000000.000000000000001")
+    points = ["100000000000000", "0.000000000000001"]
+    write_scored_site(tmp_path, points, {"a": "1"}, "aa", basic_total="100000000000000")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    assert [str(e) for e in caught.value.errors] == [
+        "content/policies/frameworks/f.yml:6: basic_total: "
+        + msg("points_sum", actual="100000000000000.000000000000001", expected="100000000000000")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "points", "factor", "special"),
+    [
+        ("points", "1.0000000000000000000000000000001", "1", "0"),
+        ("b", "2", "0.99999999999999999999999999999", "0"),
+        ("points", "2", "1", "0.00000000000000000000000000000000000001"),
+    ],
+    ids=["points", "factor", "special"],
+)
+def test_numbers_too_precise_are_content_errors_not_inexact(tmp_path, monkeypatch, field, points, factor, special):
+    """Beyond 28 digits, scoring raised decimal.Inexact (a traceback): now the number is
+    reported where it is written."""
+    write_scored_site(tmp_path, [points, "1"], {"a": "1", "b": factor}, "ab", (special,), basic_total="3")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    too_many = [e for e in caught.value.errors if "位数太多" in e.message]
+    assert len(too_many) == 1 and too_many[0].field.endswith(field), [str(e) for e in caught.value.errors]
+    assert f"最多 {MAX_DIGITS} 位" in too_many[0].message

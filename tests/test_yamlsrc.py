@@ -10,7 +10,7 @@ import pytest
 from showcase.errors import Report
 from showcase.messages import msg
 from showcase.schema import mapping_pairs
-from showcase.yamlsrc import Source, compose, is_null, read_text, split_front_matter
+from showcase.yamlsrc import MAX_DEPTH, Source, compose, is_null, read_text, split_front_matter
 
 PAGE = "---\ntitle: 标题\nitems:\n  - 甲\n  - 乙\n---\n\n# 正文\n"
 
@@ -308,3 +308,181 @@ def test_search_leaves_out_elements_pagefind_would_ignore_entirely():
     # Quoted in text, the mark is text: nothing around it is dropped.
     assert '<code>&lt;div data-pagefind-ignore="all"&gt;</code> 说明文字' in part
     assert part.count("<section") == 1
+
+
+# -- characters no value may hold, written as escapes -----------------------------------
+
+
+@pytest.fixture(params=["fast", "python"])
+def composer(request, monkeypatch):
+    """Run a test with libyaml's composer (where it is built) and with PyYAML's alone:
+    both must report the same problems the same way."""
+    from showcase import yamlsrc
+
+    if request.param == "python":
+        monkeypatch.setattr(yamlsrc, "_FAST", None)
+    elif yamlsrc._FAST is None:
+        pytest.skip("PyYAML built without libyaml")
+    return request.param
+
+
+ESCAPED_CONTROLS = [
+    ("\\0", "U+0000"),
+    ("\\a", "U+0007"),
+    ("\\x01", "U+0001"),
+    ("\\e", "U+001B"),
+    ("\\r", "U+000D"),
+    ("\\x7f", "U+007F"),
+    ("\\N", "U+0085"),
+    ("\\x9f", "U+009F"),
+    ("\\uFFFF", "U+FFFF"),
+]
+
+
+@pytest.mark.parametrize(("escape", "code"), ESCAPED_CONTROLS)
+def test_escaped_control_character_in_a_value(composer, escape, code):
+    node, errors = compose_errors(f'name: 板厂南里社区\nnotice:\n  title: "公示{escape}名单"\n')
+    assert node is None
+    assert errors == [f"t.yml:3: notice.title: {msg('escaped_control_char', code=code)}"]
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\ud83d\\ude00"])
+def test_escaped_surrogate_in_a_value(composer, escape):
+    node, errors = compose_errors(f'honors:\n  - title: 甲\n  - title: "{escape}"\n')
+    assert node is None
+    assert errors == [f"t.yml:3: honors[1].title: {msg('surrogate_char', code='U+' + escape[2:6].upper())}"]
+
+
+@pytest.mark.parametrize("key", ['"na\\0me"', '"\\ud800"', '"\\x1b[31m"'])
+def test_escaped_control_character_in_a_key(composer, key):
+    node, errors = compose_errors(f"district: 东城区\n{key}: 甲\n")
+    assert node is None and len(errors) == 1
+    assert errors[0].startswith("t.yml:2: ") and "\x00" not in errors[0] and "\x1b" not in errors[0]
+
+
+def test_escaped_control_character_in_a_nested_key_names_the_field(composer):
+    _, errors = compose_errors('states:\n  "1": a\n  "2\\0": b\n')
+    assert errors == [f"t.yml:3: states.2\\u0000: {msg('escaped_control_char', code='U+0000')}"]
+
+
+def test_tab_and_newline_escapes_are_text(composer):
+    node, errors = compose_errors('summary: "第一行\\n第二行\\t完"\nrule: |\n  a\n  b\n')
+    assert errors == []
+    assert [v.value for _, v in node.value] == ["第一行\n第二行\t完", "a\nb\n"]
+
+
+def test_escaped_control_character_in_front_matter_names_the_file_line():
+    report = Report()
+    doc = split_front_matter('---\ntitle: 公示\nissuer: "\\0"\n---\n正文\n', "n.md", report)
+    assert doc is None
+    assert errors_of(report) == [f"n.md:3: issuer: {msg('escaped_control_char', code='U+0000')}"]
+
+
+def test_a_lone_surrogate_given_as_text_is_reported(composer):
+    """read_text never yields one (UTF-8 cannot hold it), but compose may be given one."""
+    node, errors = compose_errors("name: 甲\ud800\n")
+    assert node is None
+    assert errors == [f"t.yml:1: YAML: {msg('surrogate_char', code='U+D800')}"]
+
+
+@pytest.mark.parametrize("escape", ["\\U00110000", "\\UFFFFFFFF"])
+def test_escape_beyond_unicode_is_a_syntax_error(composer, escape):
+    node, errors = compose_errors(f'name: 甲\nsummary: "{escape}"\n')
+    assert node is None and len(errors) == 1
+    assert errors[0].startswith("t.yml:2: YAML: " + msg("yaml_syntax", problem=""))
+
+
+def test_an_unprintable_tag_is_quoted_escaped(composer):
+    node, errors = compose_errors("a: !<%0A%1B> b\n")
+    assert errors == ["t.yml:1: YAML: " + msg("yaml_tag", tag="\\n\\u001b")]
+
+
+# -- nesting ---------------------------------------------------------------------------
+
+
+def nested(shape: str, depth: int) -> str:
+    """A document nesting ``depth`` collections, the innermost at line ``depth`` for the
+    block shapes and at line 1 for the flow ones."""
+    if shape == "flow-list":
+        return "[" * depth + "x" + "]" * depth + "\n"
+    if shape == "flow-map":
+        return "{a: " * depth + "x" + "}" * depth + "\n"
+    if shape == "block-map":
+        return "".join(" " * i + "a:\n" for i in range(depth)) + " " * depth + "x\n"
+    if shape == "block-map-cr":
+        return "".join(" " * i + "a:\r" for i in range(depth)) + " " * depth + "x\r"
+    if shape == "block-list":
+        return "- " * depth + "x\n"
+    raise ValueError(shape)
+
+
+SHAPES = ["flow-list", "flow-map", "block-map", "block-map-cr", "block-list"]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_nesting_up_to_the_limit_is_read(composer, shape):
+    node, errors = compose_errors(nested(shape, MAX_DEPTH))
+    assert errors == [] and node is not None
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 1000])
+@pytest.mark.parametrize("shape", SHAPES)
+def test_nesting_too_deep_is_reported_at_its_line(composer, shape, depth):
+    node, errors = compose_errors(nested(shape, depth))
+    line = MAX_DEPTH + 1 if shape.startswith("block-map") else 1
+    assert node is None
+    assert errors == [f"t.yml:{line}: YAML: {msg('yaml_too_deep', limit=MAX_DEPTH)}"]
+
+
+def test_nesting_too_deep_with_an_anchor_never_recurses_in_python():
+    """An anchor sends the file to PyYAML's composer, which recursed once per level."""
+    node, errors = compose_errors("a: &x " + "[" * 3000 + "]" * 3000 + "\n")
+    assert node is None
+    assert "t.yml:1: YAML: " + msg("yaml_too_deep", limit=MAX_DEPTH) in errors
+
+
+def test_nesting_too_deep_in_front_matter():
+    report = Report()
+    text = "---\ntitle: 甲\nitems: " + "[" * 2000 + "]" * 2000 + "\n---\n正文\n"
+    assert split_front_matter(text, "a.md", report) is None
+    assert errors_of(report) == [f"a.md:3: YAML: {msg('yaml_too_deep', limit=MAX_DEPTH)}"]
+
+
+def test_libyaml_is_never_given_a_document_deep_enough_to_crash_it():
+    """libyaml's C composer recursed 100 000 levels deep and overflowed the stack: a
+    segfault that killed the build. Run in a child so that a crash fails only this."""
+    import subprocess
+    import sys
+
+    code = (
+        "from showcase.errors import Report\n"
+        "from showcase.yamlsrc import Source, compose\n"
+        "r = Report()\n"
+        "assert compose('[' * 200000 + ']' * 200000, Source('t.yml', 0, r)) is None\n"
+        "print(r.errors[0])\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == f"t.yml:1: YAML: {msg('yaml_too_deep', limit=MAX_DEPTH)}"
+
+
+def test_aliases_of_aliases_do_not_multiply_the_tree():
+    """"Billion laughs": ten aliases of ten aliases … would make the schema read 10^12
+    nodes. An alias of a collection is an error and stands for an empty one."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 12)]
+    node, errors = compose_errors("\n".join(lines) + "\n")
+    assert errors.count("t.yml:12: YAML: " + msg("yaml_alias")) == 10
+    count, stack = 0, [node]
+    while stack and count < 100_000:
+        current = stack.pop()
+        count += 1
+        if isinstance(current.value, list):
+            stack.extend(n for item in current.value for n in (item if isinstance(item, tuple) else (item,)))
+    assert count < 200
+
+
+def test_duplicate_anchor_is_explained():
+    node, errors = compose_errors("a: &x 1\nb: &x 2\n")
+    assert node is None and len(errors) == 1 and "second occurrence" not in errors[0]

@@ -1,0 +1,282 @@
+"""What a content folder may hold, and what of it is published.
+
+One walk over the content folder, never following a symbolic link, sorts every entry
+into what the contract names: community folders and their data files, policies,
+frameworks, notices, ordinary Markdown pages, images (published only after the image
+pipeline has re-encoded them) and PDF attachments. Editors' debris (``.DS_Store``,
+Office lock files, hidden files) is skipped and listed for an INFO line. Everything else
+is an error naming its path: a file the build does not read is never silently copied
+to the site, and a file or folder that would be replaced by a generated page is never
+silently lost.
+
+This is the one place where file names and locations are judged; the loader reads
+what the inventory found, and the MkDocs hooks publish only what it allows.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Report
+from .images import is_image_name
+from .messages import msg
+from .schema import SLUG_PATTERN
+from .urls import FRAMEWORKS_FOLDER, RESERVED_FOLDERS, is_reserved
+
+_SLUG = re.compile(SLUG_PATTERN)
+_YEAR_FILE = re.compile(r"^[12][0-9]{3}\.yml$")
+COMMUNITY_DATA_FILES = ("achievements.yml", "rectifications.yml")
+# Extensions Python-Markdown/MkDocs would also take as pages. Pages of the contract
+# (communities, policies, notices) must be ``.md``; ordinary pages may use these too.
+OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
+YAML_SUFFIXES = (".yml", ".yaml")
+ATTACHMENT_SUFFIXES = (".pdf",)
+# Files that editors' tools leave behind: never published, never an error.
+_DEBRIS_NAMES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}
+_DEBRIS_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak")
+CONTRACT_FOLDERS = ("communities", "policies", "notices")
+
+# How each kind of file is published.
+PAGE = "page"  # Markdown, turned into HTML (contract pages and ordinary pages)
+IMAGE = "image"  # re-encoded by the image pipeline
+ATTACHMENT = "attachment"  # copied as it is (PDF, checked by its signature)
+DATA = "data"  # read by the build, published only as pages, badges and data files
+
+
+@dataclass
+class CommunityFolder:
+    """One ``communities/<slug>/`` folder, as found on disk."""
+
+    slug: str
+    path: Path
+    has_index: bool = False
+    data_files: dict[str, Path] = field(default_factory=dict)  # achievements.yml, rectifications.yml
+    evaluations: list[Path] = field(default_factory=list)  # evaluations/<year>.yml
+
+
+@dataclass
+class Inventory:
+    """Every file of a content folder, sorted by what the build does with it."""
+
+    root: Path
+    communities: list[CommunityFolder] = field(default_factory=list)
+    policies: list[Path] = field(default_factory=list)
+    frameworks: list[Path] = field(default_factory=list)
+    notices: list[Path] = field(default_factory=list)
+    ordinary_pages: list[Path] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # POSIX path under root → PAGE / IMAGE / …
+    # Files that cannot be published, with the message key: reported by the loader
+    # unless a field names the file (then the field's own error says more).
+    rejected: dict[Path, str] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # debris, as POSIX paths under root
+
+    def kind(self, rel: str) -> str | None:
+        """How the file at ``rel`` (POSIX, under the content folder) is published;
+        None for a file the site must not contain."""
+        return self.kinds.get(rel)
+
+    def images(self) -> list[str]:
+        return [rel for rel, kind in self.kinds.items() if kind == IMAGE]
+
+
+def is_debris(name: str) -> bool:
+    """Hidden files and what editors' tools leave behind (``.DS_Store``, ``~$x.docx``)."""
+    lower = name.lower()
+    return name.startswith((".", "~$")) or lower in _DEBRIS_NAMES or lower.endswith(_DEBRIS_SUFFIXES)
+
+
+class _Walk:
+    def __init__(self, root: Path, report: Report, shown):
+        self.root = root
+        self.report = report
+        self.shown = shown
+        self.inventory = Inventory(root)
+
+    def error(self, path: Path, field_name: str, key: str, **values) -> None:
+        self.report.add(self.shown(path), None, field_name, msg(key, **values))
+
+    def entries(self, folder: Path, rel: str) -> list[tuple[os.DirEntry, str]]:
+        """The folder's entries other than debris and symbolic links (both reported)."""
+        try:
+            found = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            self.error(folder, "文件夹", "folder_unreadable", reason=exc.strerror or str(exc))
+            return []
+        kept = []
+        for entry in found:
+            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+            if entry.is_symlink():
+                # Never followed: a link to /etc/passwd or /proc/self/environ would be
+                # published, and a loop would never end.
+                self.error(Path(entry.path), "文件", "symlink", value=entry.name)
+            elif is_debris(entry.name):
+                self.inventory.skipped.append(entry_rel + ("/" if entry.is_dir(follow_symlinks=False) else ""))
+            else:
+                kept.append((entry, entry_rel))
+        return kept
+
+    def walk(self) -> Inventory:
+        for entry, rel in self.entries(self.root, ""):
+            if entry.is_dir(follow_symlinks=False) and entry.name in RESERVED_FOLDERS:
+                self.error(Path(entry.path), "文件夹", "reserved_path", value=rel + "/")
+            elif entry.is_dir(follow_symlinks=False) and entry.name in CONTRACT_FOLDERS:
+                getattr(self, f"walk_{entry.name}")(Path(entry.path), rel)
+            else:
+                self.ordinary(entry, rel)
+        return self.inventory
+
+    # -- ordinary folders and files ---------------------------------------------------
+
+    def ordinary(self, entry: os.DirEntry, rel: str, strict_markdown: bool = False) -> None:
+        """A file (or, recursively, a folder) outside the contract's own data files:
+        a Markdown page, an image or a PDF. ``strict_markdown``: in the contract's
+        folders a page must end in ``.md``."""
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            for child, child_rel in self.entries(path, rel):
+                self.ordinary(child, child_rel, strict_markdown)
+            return
+        name, lower = entry.name, entry.name.lower()
+        markdown = name.endswith(".md") or (name.endswith(OTHER_MARKDOWN) and not strict_markdown)
+        if not entry.is_file(follow_symlinks=False):
+            self.error(path, "文件", "unknown_file_type", value=name)
+        elif is_reserved(rel, markdown):
+            self.error(path, "文件", "reserved_path", value=rel)
+        elif markdown:
+            self.inventory.ordinary_pages.append(path)
+            self.inventory.kinds[rel] = PAGE
+        elif lower.endswith((".md",) + OTHER_MARKDOWN):
+            # `.MD` would be copied as a raw file, `.markdown` in a contract folder
+            # read as an ordinary page without its status: neither is what was meant.
+            self.error(path, "文件名", "markdown_suffix", value=name)
+        elif is_image_name(name):
+            self.inventory.kinds[rel] = IMAGE
+        elif lower.endswith(ATTACHMENT_SUFFIXES):
+            if _is_pdf(path):
+                self.inventory.kinds[rel] = ATTACHMENT
+            else:
+                self.error(path, "文件", "attachment_not_pdf", value=name)
+        elif lower.endswith(YAML_SUFFIXES):
+            self.error(path, "文件", "stray_data_file", value=name)
+        else:
+            self.inventory.rejected[path] = "unknown_file_type"
+
+    # -- communities ----------------------------------------------------------------
+
+    def walk_communities(self, folder: Path, rel: str) -> None:
+        for entry, entry_rel in self.entries(folder, rel):
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                if _SLUG.fullmatch(entry.name):
+                    self.walk_community(path, entry_rel, entry.name)
+                else:
+                    self.error(path, "文件夹", "bad_dir_name", value=entry.name)
+            elif entry.name.lower().endswith(YAML_SUFFIXES):
+                self.error(path, "文件", "unknown_data_file", value=entry.name)
+            elif is_reserved(entry_rel, True):
+                self.error(path, "文件", "reserved_path", value=entry_rel)
+            else:
+                # A page here would share the address of a community's folder.
+                self.error(path, "文件", "loose_community_file", value=entry.name)
+
+    def walk_community(self, folder: Path, rel: str, slug: str) -> None:
+        community = CommunityFolder(slug, folder)
+        for entry, entry_rel in self.entries(folder, rel):
+            path, name = Path(entry.path), entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if name == "evaluations":
+                    self.walk_evaluations(path, entry_rel, community)
+                else:
+                    for child, child_rel in self.entries(path, entry_rel):
+                        self.community_file(child, child_rel)
+            elif name == "index.md":
+                community.has_index = True
+                self.inventory.kinds[entry_rel] = PAGE
+            elif name in COMMUNITY_DATA_FILES:
+                community.data_files[name] = path
+                self.inventory.kinds[entry_rel] = DATA
+            else:
+                self.community_file(entry, entry_rel)
+        if not community.has_index:
+            self.report.add(self.shown(folder), None, "index.md", msg("community_without_index"))
+        self.inventory.communities.append(community)
+
+    def community_file(self, entry: os.DirEntry, rel: str) -> None:
+        """A file in a community folder other than its profile and data files: an
+        image, a PDF or another Markdown page; YAML here is a misplaced data file."""
+        if entry.is_dir(follow_symlinks=False):
+            for child, child_rel in self.entries(Path(entry.path), rel):
+                self.community_file(child, child_rel)
+        elif entry.name.lower().endswith(YAML_SUFFIXES):
+            self.error(Path(entry.path), "文件", "unknown_data_file", value=rel.split("/", 2)[2])
+        else:
+            self.ordinary(entry, rel, strict_markdown=True)
+
+    def walk_evaluations(self, folder: Path, rel: str, community: CommunityFolder) -> None:
+        for entry, entry_rel in self.entries(folder, rel):
+            path = Path(entry.path)
+            if entry.is_file(follow_symlinks=False) and _YEAR_FILE.match(entry.name):
+                community.evaluations.append(path)
+                self.inventory.kinds[entry_rel] = DATA
+            elif entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(YAML_SUFFIXES):
+                self.error(path, "文件名", "evaluation_file_name", value=entry.name)
+            else:
+                self.error(path, "文件", "not_an_evaluation", value=entry.name)
+
+    # -- policies and notices -------------------------------------------------------
+
+    def walk_policies(self, folder: Path, rel: str) -> None:
+        self.walk_pages(folder, rel, self.inventory.policies, "civilized-family.md")
+
+    def walk_notices(self, folder: Path, rel: str) -> None:
+        self.walk_pages(folder, rel, self.inventory.notices, "civilized-family.md")
+
+    def walk_pages(self, folder: Path, rel: str, target: list[Path], example: str) -> None:
+        """Policies or notices: ``<slug>.md`` each; sub-folders hold images and PDFs
+        (and, for policies, the frameworks)."""
+        for entry, entry_rel in self.entries(folder, rel):
+            path, name = Path(entry.path), entry.name
+            if entry_rel == FRAMEWORKS_FOLDER and entry.is_dir(follow_symlinks=False):
+                self.walk_frameworks(path, entry_rel)
+            elif entry.is_dir(follow_symlinks=False):
+                self.ordinary(entry, entry_rel, strict_markdown=True)
+            elif name.lower().endswith(YAML_SUFFIXES):
+                self.error(path, "文件", "stray_data_file", value=name)
+            elif name.endswith(".md") and not is_reserved(entry_rel, True):
+                if _SLUG.fullmatch(name[:-3]):
+                    target.append(path)
+                    self.inventory.kinds[entry_rel] = PAGE
+                else:
+                    self.error(path, "文件名", "bad_file_name", value=name, example=example)
+            else:
+                self.ordinary(entry, entry_rel, strict_markdown=True)
+
+    def walk_frameworks(self, folder: Path, rel: str) -> None:
+        for entry, entry_rel in self.entries(folder, rel):
+            path, name = Path(entry.path), entry.name
+            if entry.is_file(follow_symlinks=False) and is_reserved(entry_rel, False):
+                self.error(path, "文件", "reserved_path", value=entry_rel)
+            elif entry.is_file(follow_symlinks=False) and name.endswith(".yml") and _SLUG.fullmatch(name[:-4]):
+                self.inventory.frameworks.append(path)
+                self.inventory.kinds[entry_rel] = DATA
+            elif entry.is_file(follow_symlinks=False) and name.lower().endswith(YAML_SUFFIXES):
+                self.error(path, "文件名", "bad_file_name", value=name, example="capital-2024.yml")
+            else:
+                self.error(path, "文件", "not_a_framework", value=name)
+
+
+def _is_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def take_inventory(root: Path, report: Report, shown) -> Inventory:
+    """Sort every file under ``root``; report misplaced, reserved and unknown files and
+    symbolic links to ``report`` (``shown`` turns a path into the editor's view of it)."""
+    return _Walk(root, report, shown).walk()

@@ -1,0 +1,50 @@
+"""Where the build publishes what it generates: the one list of generated pages and
+folders, used by the build to add them and by the inventory to keep content from
+colliding with them.
+
+Paths are source URIs as MkDocs knows them (``notices/index.md``), POSIX, relative to
+the content folder.
+"""
+
+from __future__ import annotations
+
+DIRECTORY_URI = "communities/index.md"
+SEARCH_URI = "search.md"
+RANKINGS_URI = "rankings/index.md"
+NOTICES_URI = "notices/index.md"
+POLICIES_URI = "policies/index.md"
+FEED_URI = "notices/feed.xml"
+EVALUATIONS_CSV_URI = "data/evaluations.csv"
+GUIDE_URI = "about/editing.md"
+FRAMEWORKS_FOLDER = "policies/frameworks"
+
+# Generated pages at fixed places. A content page at the same address (``notices/index.md``,
+# ``notices/README.md``, or ``notices.md``, which MkDocs publishes at the same URL) would
+# be replaced by the generated one, or replace it: either way something is lost.
+GENERATED_PAGES = (DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI, GUIDE_URI)
+# Top-level folders the build fills (badges, open data, schemas, the search index,
+# the theme's assets, rankings): content may not put anything there.
+RESERVED_FOLDERS = ("assets", "badges", "data", "pagefind", "rankings", "schemas", "search")
+
+
+def page_key(uri: str) -> str:
+    """The address MkDocs publishes a Markdown page at, as a key: ``a/index.md``,
+    ``a/README.md`` and ``a.md`` all give ``a``."""
+    stem = uri.rsplit(".", 1)[0] if "." in uri.rsplit("/", 1)[-1] else uri
+    head, _, name = stem.rpartition("/")
+    if name.lower() in ("index", "readme"):
+        return head
+    return stem
+
+
+RESERVED_PAGE_KEYS = frozenset(page_key(uri) for uri in GENERATED_PAGES)
+
+
+def is_reserved(uri: str, is_page: bool) -> bool:
+    """Whether the content file at ``uri`` collides with what the build generates."""
+    top = uri.split("/", 1)[0]
+    if top.rsplit(".", 1)[0] in RESERVED_FOLDERS:
+        return True
+    if uri == FEED_URI or uri == f"{FRAMEWORKS_FOLDER}/index.yml":
+        return True
+    return is_page and page_key(uri) in RESERVED_PAGE_KEYS
