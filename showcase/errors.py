@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character written as an escape (``\\n``,
+    ``\\u200b``): an error stays on one line, whatever value it quotes."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -30,7 +42,7 @@ class Report:
 
     def add(self, path: str, line: int | None, field_name: str, message: str) -> None:
         # An error about a whole document (e.g. a list expected at the top) has no field.
-        self.errors.append(ContentError(path, line, field_name or "（整个文件）", message))
+        self.errors.append(ContentError(printable(path), line, printable(field_name or "（整个文件）"), printable(message)))
 
     def __bool__(self) -> bool:
         return bool(self.errors)

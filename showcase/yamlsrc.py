@@ -23,7 +23,7 @@ from yaml.reader import Reader, ReaderError
 from yaml.resolver import Resolver
 from yaml.scanner import Scanner
 
-from .errors import Report
+from .errors import Report, printable
 from .messages import msg
 
 STANDARD_TAGS = {
@@ -114,17 +114,6 @@ class Source:
 
 # Characters shown escaped in error lines: controls (tab and newline too: an error is
 # one line), line and paragraph separators, surrogates and the two non-characters.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def printable(text: str) -> str:
-    """``text`` with every unprintable character written as an escape (``\\n``, ``\\u200b``)."""
-    if not _UNPRINTABLE.search(text):
-        return text
-    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
-
-
 def code_point(char: str) -> str:
     """A character as its Unicode code point, as editors' tools show it: U+200B."""
     return f"U+{ord(char):04X}"

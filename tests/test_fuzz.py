@@ -30,7 +30,6 @@ import tempfile
 from fractions import Fraction
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -640,9 +639,8 @@ def test_scores_are_exact_or_the_numbers_are_reported(points, factors, specials,
     assert Fraction(score.basic) == basic and Fraction(score.total) == basic + special
 
 
-@pytest.mark.xfail(strict=True, reason="loader.py reports some values through Report.add unescaped (not Source.error)")
 def test_a_value_quoted_by_a_rule_across_files_stays_on_one_line():
     """Found while fuzzing: a state written "a\\nb" is quoted, newline and all, by the
-    loader's unknown_state message, which goes to Report.add without printable()."""
+    loader's unknown_state message; Report.add now escapes every error."""
     evaluation = 'framework: x\ndate: 2024-10-15\nevaluator: 组\nstates: {"1": "a\\nb", "2": b}\n'
     assert load_replaced({"communities/c/evaluations/2024.yml": evaluation}) is None
