@@ -7,15 +7,44 @@ Python in ``showcase/parallel.py``; this module knows MkDocs' build loop.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
 
+import mkdocs
 import mkdocs.commands.build as mkdocs_build
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from showcase.parallel import ForkedWorker, WorkerFailed, write_files
+
+# The MkDocs releases whose build loop ParallelPages was written for and checked
+# against (ProperDocs, the maintained fork of MkDocs 1.x, answers to ``mkdocs`` too),
+# and the parameters of the two functions it wraps, as they are there.
+KNOWN_VERSIONS = ("1.6.1", "1.6.7")
+WRAPPED = {
+    "_populate_page": ("page", "config", "files", "dirty"),
+    "_build_page": ("page", "config", "doc_files", "nav", "env", "dirty", "excluded"),
+}
+
+
+def internals_problem(module=mkdocs_build, version: str | None = None) -> str | None:
+    """Why MkDocs' build loop is not the one ParallelPages knows (None when it is): a
+    different release, or a wrapped function that is missing or takes other
+    parameters. The build then makes its pages in one process."""
+    version = version if version is not None else getattr(mkdocs, "__version__", "?")
+    if version not in KNOWN_VERSIONS:
+        return f"MkDocs {version} 不是已验证的版本 {'、'.join(KNOWN_VERSIONS)}"
+    for name, parameters in WRAPPED.items():
+        function = getattr(module, name, None)
+        try:
+            found = tuple(inspect.signature(function).parameters) if callable(function) else None
+        except (TypeError, ValueError):
+            found = None
+        if found != parameters:
+            return f"MkDocs 的 {name} 与已验证的不同"
+    return None
 
 
 class ParallelPages:

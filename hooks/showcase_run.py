@@ -1,0 +1,370 @@
+"""One build of the showcase as MkDocs runs it: the options, the loaded site, the
+helper processes, the search indexer and the staged site folder, in one object.
+
+``showcase_hooks.py`` creates a ``BuildRun`` in ``on_config`` and closes it in one
+place (``close``) on success, on error and at shutdown; every event in between is
+one method here. Kept beside the hook file (MkDocs puts this folder on ``sys.path``
+while it imports a hook file), so ``mkdocs build`` needs nothing installed but
+``requirements.txt``, in any copy of the checkout.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+from pathlib import Path
+
+from jinja2 import FileSystemBytecodeCache
+from markupsafe import Markup, escape
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs_parallel import DeferredFile, ParallelPages, internals_problem
+
+from showcase.build import Build, cached_web_image
+from showcase.dates import build_date
+from showcase.errors import ContentInvalid
+from showcase.history import load_history
+from showcase.images import ImageProblem
+from showcase.notices import pending_result_warning
+from showcase.parallel import WorkerFailed, available_cpus, can_fork
+from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part
+from showcase.sitedir import StagedSite
+from showcase.urls import GUIDE_URI
+from showcase.views import split_heading, tel_href
+
+log = logging.getLogger("mkdocs.hooks.showcase")
+REPO = Path(__file__).resolve().parent.parent
+CACHE_DIR = REPO / ".cache"
+# Published from the repository itself, not from content/: the editors' guide and the
+# JSON Schemas editors' tools use.
+GUIDE = REPO / "EDITING.md"
+SCHEMAS = REPO / "schemas"
+MAX_WORKERS = 3
+
+
+class ShowcaseOptions(base.Config):
+    """The generator's options, under ``extra: showcase:`` in ``mkdocs.yml`` (a hook
+    file has no ``plugins:`` entry of its own). Each may be overridden by an
+    environment variable, for CI and the benchmark."""
+
+    workers = c.Optional(c.Type(int))
+    """Helper processes that load communities and build pages beside MkDocs (``mkdocs
+    build`` on Linux only). Unset: one per spare core, at most 3, for sites of
+    ``parallel_min_communities`` or more; 0: none. ``SHOWCASE_WORKERS`` overrides."""
+
+    parallel_min_communities = c.Type(int, default=100)
+    """The site size from which helper processes pay for their start."""
+
+    search = c.Type(bool, default=True)
+    """Build the Pagefind search index. ``SHOWCASE_SEARCH=off`` overrides (the
+    benchmark measures the index's share that way)."""
+
+    search_bundles = c.Optional(c.Type(int))
+    """Search index bundles; unset: by the number of pages (two from 400 pages).
+    ``SHOWCASE_SEARCH_BUNDLES`` overrides (tests)."""
+
+
+def read_options(config, environ=os.environ) -> ShowcaseOptions:
+    """The options of ``extra.showcase``, checked, with the environment's overrides."""
+    options = ShowcaseOptions(config_file_path=config.config_file_path)
+    raw = config.extra.get("showcase") or {}
+    if not isinstance(raw, dict):
+        raise Abort("mkdocs.yml: extra.showcase 应为若干「选项: 值」")
+    options.load_dict(dict(raw))
+    errors, warnings = options.validate()
+    if errors or warnings:  # a misspelt option would otherwise be ignored
+        raise Abort("\n".join(f"mkdocs.yml: extra.showcase.{name}: {problem}" for name, problem in errors + warnings))
+    workers = _env_count(environ, "SHOWCASE_WORKERS", 0, "辅助进程个数，0 表示不用")
+    if workers is not None:
+        options.workers = workers
+    bundles = _env_count(environ, "SHOWCASE_SEARCH_BUNDLES", 1, "搜索索引分成几份")
+    if bundles is not None:
+        options.search_bundles = bundles
+    if environ.get("SHOWCASE_SEARCH", "").strip() == "off":
+        options.search = False
+    for name, minimum in (("workers", 0), ("search_bundles", 1), ("parallel_min_communities", 0)):
+        if options[name] is not None and options[name] < minimum:
+            raise Abort(f"mkdocs.yml: extra.showcase.{name} 应为不小于 {minimum} 的整数，而不是 {options[name]}")
+    return options
+
+
+def _env_count(environ, name: str, minimum: int, meaning: str) -> int | None:
+    """A whole number from the environment (``None`` when unset); a plain error otherwise."""
+    wanted = environ.get(name, "").strip()
+    if not wanted:
+        return None
+    if not wanted.isdigit() or int(wanted) < minimum:
+        raise Abort(f"{name} 应为不小于 {minimum} 的整数（{meaning}），而不是 {wanted!r}")
+    return int(wanted)
+
+
+class BuildRun:
+    """Everything one build holds between ``on_config`` and its end."""
+
+    def __init__(self, config, command: str | None, options: ShowcaseOptions):
+        self.command = command  # "build" / "gh-deploy" / "serve"; None for --dirty builds
+        self.options = options
+        self.workers = self._helper_count(config)
+        self.build: Build | None = None
+        self.search: SearchIndex | None = None
+        self.feed: OrderedFeed | None = None  # pages on their way to ``search``
+        self.pages: ParallelPages | None = None
+        self.deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
+        self.staged: StagedSite | None = None  # `mkdocs build` writes here
+        self.succeeded = False  # got through on_post_build (strict mode may still fail it)
+
+    # -- on_config ----------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, config, command: str | None) -> BuildRun:
+        """Decide the build date, then load and validate all content (every error at
+        once); stage the site folder."""
+        run = cls(config, command, read_options(config))
+        today = build_date(os.environ)
+        history = load_history(Path(config.docs_dir))
+        run.build = run._load(config, today, history)
+        config.extra["showcase_date"] = today.isoformat()
+        run._stage(config)
+        if history.reason:
+            log.info("页面不显示“最后更新”日期：%s。", history.reason)
+        reminder = pending_result_warning(run.build.notice_index)
+        if reminder:
+            # INFO, not WARNING: a reminder for editors must not fail `--strict` builds.
+            log.info("提醒：%s", reminder)
+        return run
+
+    def _load(self, config, today, history) -> Build:
+        gc.unfreeze()  # `mkdocs serve`: the previous build's site may now be collected
+        try:
+            # Loading makes ~250 objects per community and frees none of them: the
+            # cyclic garbage collector would only walk them again and again (~10 %).
+            gc.disable()
+            try:
+                build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers)
+            finally:
+                gc.enable()
+        except ContentInvalid as exc:
+            # An Abort prints its message without a traceback and fails the build,
+            # with or without --strict.
+            raise Abort(str(exc)) from None
+        gc.freeze()  # the site lives for the whole build: never rescan it
+        return build
+
+    def _stage(self, config) -> None:
+        """``mkdocs build`` writes into a staging folder beside the site; the site is
+        replaced only once the build has succeeded (``close``)."""
+        self.staged = StagedSite.start(Path(config.site_dir)) if self.command in ("build", "gh-deploy") else None
+        if self.staged is not None:
+            config.site_dir = str(self.staged.staging)
+
+    def _helper_count(self, config) -> int:
+        """Helper processes: none for ``serve``, ``--dirty``, where MkDocs' internals
+        are not the ones known, or small sites; the option decides otherwise."""
+        if self.command not in ("build", "gh-deploy") or not can_fork():
+            return 0
+        problem = internals_problem()
+        if problem:
+            log.info("页面在一个进程中生成（%s）", problem)
+            return 0
+        if self.options.workers is not None:
+            return self.options.workers
+        folder = Path(config.docs_dir) / "communities"
+        communities = sum(1 for entry in os.scandir(folder) if entry.is_dir()) if folder.is_dir() else 0
+        if communities < self.options.parallel_min_communities:
+            return 0
+        return max(0, min(available_cpus() - 1, MAX_WORKERS))
+
+    # -- on_files -----------------------------------------------------------------------
+
+    def add_files(self, files: Files, config) -> Files:
+        """Publish only what the contract names; add the generated pages, badges and
+        feed; publish re-encoded photos, not originals; start the search indexer."""
+        # With helper processes, one of them writes the generated files (thousands of
+        # badges) while MkDocs works on; MkDocs still knows them, so links resolve.
+        self.deferred = [] if self.workers else None
+        self._drop_unpublished(files, config)
+        for uri in self.build.generated_uris():
+            if files.get_file_from_path(uri) is None:
+                files.append(File.generated(config, uri, content=""))
+        for uri, data in self.build.static_files(CACHE_DIR).items():
+            files.append(self._generated(config, uri, data))
+        if GUIDE.is_file() and files.get_file_from_path(GUIDE_URI) is None:
+            files.append(File.generated(config, GUIDE_URI, content=GUIDE.read_text(encoding="utf-8")))
+        for schema in sorted(SCHEMAS.glob("*.json")):
+            files.append(self._generated(config, f"schemas/{schema.name}", schema.read_bytes()))
+        self._publish_images(files, config)
+        self._start_search(files, config)
+        return files
+
+    def _generated(self, config, uri: str, data: bytes | str) -> File:
+        if self.deferred is None:
+            return File.generated(config, uri, content=data)
+        file = DeferredFile.generated(config, uri, content=data)
+        self.deferred.append((file.abs_dest_path, data.encode("utf-8") if isinstance(data, str) else data))
+        return file
+
+    def _drop_unpublished(self, files: Files, config) -> None:
+        """Pages, PDFs, and images after the image pipeline are published; data files
+        become pages, badges and CSV; debris is skipped. (Files from the theme are not
+        content and are left alone.)"""
+        for file in list(files):
+            if file.src_dir == config.docs_dir and self.build.published_kind(file.src_uri) is None:
+                files.remove(file)
+        skipped = self.build.skipped_files()
+        if skipped:
+            shown = "、".join(skipped[:20]) + ("…" if len(skipped) > 20 else "")
+            log.info("跳过 %d 个编辑器临时文件或隐藏文件（不发布）：%s", len(skipped), shown)
+
+    def _publish_images(self, files: Files, config) -> None:
+        for file in list(files):
+            if file.src_dir == config.docs_dir and self.build.is_image(file.src_uri):
+                try:
+                    data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
+                except ImageProblem as problem:  # checked while loading; a file changed since
+                    raise Abort(f"{file.src_uri}: 文件: {problem}") from None
+                files.remove(file)
+                files.append(self._generated(config, file.src_uri, data))
+
+    def _start_search(self, files: Files, config) -> None:
+        """Pagefind indexes each page as soon as it is rendered, on the other core."""
+        config.extra["showcase_search_merge"] = []
+        if not self.options.search:
+            return
+        bundles = self.options.search_bundles or bundle_count(len(files.documentation_pages()))
+        try:
+            self.search = SearchIndex(Path(config.site_dir) / "pagefind", bundles)
+        except SearchIndexError as exc:
+            raise Abort(str(exc)) from None
+        config.extra["showcase_search_merge"] = [f"pagefind/{path}" for path in self.search.merged_paths]
+
+    # -- on_nav -------------------------------------------------------------------------
+
+    def start_helpers(self, nav, config, files: Files) -> None:
+        """Fix the order pages reach the search index; fork the helper processes that
+        write the generated files and turn a share of the community pages into HTML
+        (see ``mkdocs_parallel.ParallelPages``)."""
+        doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        candidates = [f for f in doc_files if self.build.is_community_page(f.src_uri)]
+        if self.search is not None:
+            # Community pages first: helpers build them early, and Pagefind gets to work.
+            others = [f for f in doc_files if not self.build.is_community_page(f.src_uri)]
+            self.feed = OrderedFeed(self.search, [f.src_uri for f in candidates + others])
+        if not self.workers:
+            return
+        # A page listed in the nav is built here: every page shows its title in the nav.
+        in_nav = {page.file.src_uri for page in nav.pages}
+        put_page = self.feed.put if self.feed is not None else None
+        self.pages = ParallelPages(self.workers, [f for f in candidates if f.src_uri not in in_nav], files, put_page)
+        # Forked only now: the helpers must see ``pages`` set, as this process does.
+        self.pages.start(config, nav, files, self.deferred)
+        log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.workers)
+
+    # -- pages --------------------------------------------------------------------------
+
+    def page_markdown(self, page) -> None:
+        """Give typed pages their template and title, from the validated model."""
+        spec = self.build.page(page.file.src_uri)
+        if spec is None:
+            return
+        # Typed pages take nothing from MkDocs' own front-matter parse; the home page
+        # keeps an editor's ordinary front matter.
+        meta = dict(page.meta) if page.is_homepage else {}
+        meta["template"] = spec.template
+        # Our templates lay out their own sections; Material's TOC would list only the
+        # editor's Markdown headings.
+        meta["hide"] = ["toc"]
+        if spec.title:
+            meta["title"] = spec.title
+        if spec.description:
+            meta["description"] = spec.description
+        page.meta = meta
+
+    def page_context(self, context, page):
+        """Escape every front-matter value Material prints raw; hand the view to the
+        template."""
+        spec = self.build.page(page.file.src_uri)
+        page.meta = {key: _escaped(value) for key, value in page.meta.items()}
+        page.meta["title"] = _escaped(page.meta.get("title") or page.title or "")
+        context["showcase"] = spec.view if spec else None
+        if page.is_homepage:
+            context["home_heading"], context["home_body"] = split_heading(page.content or "")
+        context["showcase_page"] = spec
+        context["build"] = self.build
+        return context
+
+    def index_page(self, page, output: str) -> None:
+        """Hand the finished page to the search indexer (from a helper, through it)."""
+        number = self.feed.number(page.file.src_uri) if self.feed is not None else None
+        if number is None:
+            return
+        item = ("/" + page.url, searchable_part(output))
+        if self.pages is not None and self.pages.in_helper:
+            self.pages.send(("page", number, item))
+        else:
+            self.feed.put(number, item)
+
+    # -- the end ------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Wait for the helper processes; write the search index once every page has
+        been indexed."""
+        if self.pages is not None:
+            pages, self.pages = self.pages, None
+            try:
+                pages.finish()
+            except WorkerFailed as exc:
+                raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
+        if self.search is not None:
+            search, self.search = self.search, None
+            try:
+                if self.feed.missing:
+                    raise SearchIndexError(f"{self.feed.missing} 个页面没有送入索引")
+                search.write()
+            except SearchIndexError as exc:
+                raise Abort(f"搜索索引未能生成：{exc}") from None
+        self.succeeded = True
+
+    def close(self, success: bool) -> None:
+        """End the build: stop what still runs; put the staged site in place if the
+        build succeeded, otherwise drop it and leave the previous site as it was."""
+        if self.pages is not None:
+            pages, self.pages = self.pages, None
+            pages.stop()
+        if self.search is not None:
+            search, self.search = self.search, None
+            search.close()
+        staged, self.staged = self.staged, None
+        if staged is None:
+            return
+        if success and self.succeeded:
+            try:
+                staged.publish()
+            except OSError as exc:
+                raise Abort(f"新生成的站点未能放到 {staged.site}：{exc}（新站点在 {staged.staging}）") from None
+        else:
+            staged.discard()
+
+
+def configure_env(env):
+    """Autoescape every template of ours (``showcase/…``); Material's keep their
+    setting. Compiled templates are kept between builds (Jinja checks each source)."""
+    env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
+    env.globals["tel_href"] = tel_href
+    (CACHE_DIR / "jinja").mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = FileSystemBytecodeCache(str(CACHE_DIR / "jinja"))
+    return env
+
+
+def _escaped(value):
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
