@@ -46,8 +46,8 @@ def on_nav(nav, config, files, **_):
     return nav
 
 
-def on_env(env, **_):
-    return configure_env(env)
+def on_env(env, files, **_):
+    return configure_env(env, files)
 
 
 def on_page_read_source(page, **_) -> str | None:

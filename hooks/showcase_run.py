@@ -15,14 +15,16 @@ import logging
 import os
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup, escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import normalize_url
 from mkdocs_parallel import DeferredFile, ParallelPages, internals_problem
 
+from showcase import urls
 from showcase.build import Build, cached_web_image
 from showcase.dates import build_date
 from showcase.errors import ContentInvalid
@@ -348,11 +350,24 @@ class BuildRun:
             staged.discard()
 
 
-def configure_env(env):
+def configure_env(env, files: Files):
     """Autoescape every template of ours (``showcase/…``); Material's keep their
-    setting. Compiled templates are kept between builds (Jinja checks each source)."""
+    setting. Links come from one place: templates take a page's source URI from
+    ``showcase.urls`` and the ``link`` filter writes MkDocs' own URL of that page,
+    relative to the page being rendered. Compiled templates are kept between builds
+    (Jinja checks each source)."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["tel_href"] = tel_href
+    env.globals["sc_urls"] = urls
+
+    @pass_context
+    def link(context, uri: str) -> str:
+        file = files.get_file_from_path(uri)
+        if file is None:
+            raise Abort(f"模板链接到不存在的页面：{uri}")
+        return normalize_url(file.url, page=context["page"], base=context["base_url"])
+
+    env.filters["link"] = link
     (CACHE_DIR / "jinja").mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(CACHE_DIR / "jinja"))
     return env

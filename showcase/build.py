@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import ledger, notices, policies, views
+from . import ledger, notices, policies, urls, views
 from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
 from .exports import evaluations_csv
@@ -47,6 +47,8 @@ class HomeView:
     live_notices: list[notices.NoticeEntry]
     top: list[RankingView]
     top_n: int
+    today: str  # ISO
+    today_text: str  # as readers write it
 
 
 @dataclass
@@ -57,6 +59,23 @@ class CommunityPage:
     score: ScorePanel
     notices: list[notices.NoticeEntry]
     badge_base: str  # e.g. badges/banchang-nanli
+    today: str  # the build date, ISO
+
+
+@dataclass
+class NoticePage:
+    """A notice's page: the notice and its status, and the communities it concerns."""
+
+    entry: notices.NoticeEntry
+    subjects: list[views.Link]
+    today: str
+
+
+@dataclass
+class PoliciesView:
+    policies: list[policies.PolicyView]
+    frameworks: list[FrameworkView]  # by id
+    today_text: str
 
 
 @dataclass
@@ -91,7 +110,7 @@ class Build:
     def plan_pages(self) -> None:
         """Decide every page's template and view, generated pages included."""
         for slug, community in self.site.communities.items():
-            self.pages[f"communities/{slug}/index.md"] = Page(
+            self.pages[urls.community_uri(slug)] = Page(
                 "showcase/community.html",
                 community.name,
                 self.community_page(community),
@@ -99,19 +118,19 @@ class Build:
                 self.history.folder(f"communities/{slug}"),
             )
         for view in self.policy_views:
-            uri = f"policies/{view.policy.slug}.md"
+            uri = urls.policy_uri(view.policy.slug)
             self.pages[uri] = Page("showcase/policy.html", view.policy.title, view, updated=self.history.file(uri))
         for entry in notices.entries(list(self.site.notices.values()), self.today):
-            uri = f"notices/{entry.notice.slug}.md"
-            self.pages[uri] = Page("showcase/notice.html", entry.notice.title, entry, updated=self.history.file(uri))
+            uri = urls.notice_uri(entry.notice.slug)
+            self.pages[uri] = Page("showcase/notice.html", entry.notice.title, self.notice_page(entry), updated=self.history.file(uri))
         for framework_id, view in self.framework_views.items():
-            self.pages[f"policies/frameworks/{framework_id}.md"] = Page("showcase/framework.html", view.framework.title, view)
+            self.pages[urls.framework_uri(framework_id)] = Page("showcase/framework.html", view.framework.title, view)
         for view in self.rankings:
-            self.pages[f"rankings/{view.slug}.md"] = Page("showcase/ranking.html", f"{view.title} 排名", view)
+            self.pages[urls.ranking_uri(view.slug)] = Page("showcase/ranking.html", f"{view.title} 排名", view)
         self.pages[DIRECTORY_URI] = Page("showcase/directory.html", "社区名录", self.directory_view())
         self.pages[RANKINGS_URI] = Page("showcase/rankings.html", "测评排名", self.rankings)
         self.pages[NOTICES_URI] = Page("showcase/notices.html", "公示公告", self.notice_index)
-        self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", self)
+        self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", PoliciesView(self.policy_views, [v for _, v in sorted(self.framework_views.items())], self.today_text))
         self.pages[SEARCH_URI] = Page("showcase/search.html", "搜索")
         self.pages["index.md"] = Page("showcase/home.html", "", self.home_view())
 
@@ -128,7 +147,12 @@ class Build:
             score=score_panel(self.scores[community.slug]),
             notices=live,
             badge_base=f"badges/{community.slug}",
+            today=self.today.isoformat(),
         )
+
+    def notice_page(self, entry: notices.NoticeEntry) -> NoticePage:
+        subjects = [views.Link(urls.community_uri(s), self.site.communities[s].name) for s in entry.notice.subjects if s in self.site.communities]
+        return NoticePage(entry, subjects, self.today.isoformat())
 
     def directory_view(self) -> views.DirectoryView:
         latest = {slug: (history[-1] if history else None) for slug, history in self.scores.items()}
@@ -154,13 +178,13 @@ class Build:
         figures.append(views.Fact("逾期未改问题", str(overdue)))
         top = [r for r in self.rankings if latest_year is not None and r.ranking.year == latest_year]
         live = self.notice_index.open + self.notice_index.upcoming
-        return HomeView(figures, live, top, HOME_TOP)
+        return HomeView(figures, live, top, HOME_TOP, self.today.isoformat(), self.today_text)
 
     def generated_uris(self) -> list[str]:
         """Pages that exist only in the build, not as files in the content folder."""
         fixed = [DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI]
-        frameworks = [f"policies/frameworks/{i}.md" for i in self.framework_views]
-        return fixed + frameworks + [f"rankings/{v.slug}.md" for v in self.rankings]
+        frameworks = [urls.framework_uri(i) for i in self.framework_views]
+        return fixed + frameworks + [urls.ranking_uri(v.slug) for v in self.rankings]
 
     def static_files(self, cache_dir: Path) -> dict[str, bytes]:
         """Generated non-page files: badges and the notices feed."""
@@ -168,9 +192,9 @@ class Build:
         files: dict[str, bytes] = {}
         for slug, history in self.scores.items():
             badge = badge_for(history[-1] if history else None)
-            files[f"badges/{slug}.svg"] = render_svg(badge).encode()
-            files[f"badges/{slug}.json"] = badge_json(badge).encode()
-            files[f"badges/{slug}.png"] = cache.png(badge)
+            files[urls.badge_path(slug, "svg")] = render_svg(badge).encode()
+            files[urls.badge_path(slug, "json")] = badge_json(badge).encode()
+            files[urls.badge_path(slug, "png")] = cache.png(badge)
             for score in history:
                 files[f"badges/{slug}-{score.evaluation.year}.svg"] = render_svg(badge_for(score)).encode()
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)

@@ -72,6 +72,7 @@ class NoticeIndex:
     upcoming: list[NoticeEntry]
     archive: list[ArchiveYear]  # closed notices by the year their period ended, newest first
     pending_results: list[NoticeEntry]
+    today: str = ""  # the date the statuses are as of, ISO
 
 
 def notice_index(notices: list[Notice], today: dt.date) -> NoticeIndex:
@@ -86,6 +87,7 @@ def notice_index(notices: list[Notice], today: dt.date) -> NoticeIndex:
         upcoming=[e for e in live if e.status.state == UPCOMING],
         archive=[ArchiveYear(year, years[year]) for year in sorted(years, reverse=True)],
         pending_results=[e for e in closed if e.status.result_pending],
+        today=today.isoformat(),
     )
 
 

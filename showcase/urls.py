@@ -48,3 +48,33 @@ def is_reserved(uri: str, is_page: bool) -> bool:
     if uri == FEED_URI or uri == f"{FRAMEWORKS_FOLDER}/index.yml":
         return True
     return is_page and page_key(uri) in RESERVED_PAGE_KEYS
+
+
+# -- every page's source URI: templates turn these into links (MkDocs' own page URLs,
+# relative to the page that links), so a link never depends on folder depth or on
+# ``use_directory_urls``.
+
+
+def community_uri(slug: str) -> str:
+    return f"communities/{slug}/index.md"
+
+
+def notice_uri(slug: str) -> str:
+    return f"notices/{slug}.md"
+
+
+def policy_uri(slug: str) -> str:
+    return f"policies/{slug}.md"
+
+
+def framework_uri(framework_id: str) -> str:
+    return f"{FRAMEWORKS_FOLDER}/{framework_id}.md"
+
+
+def ranking_uri(slug: str) -> str:
+    return f"rankings/{slug}.md"
+
+
+def badge_path(slug: str, extension: str) -> str:
+    """A community's badge file (``svg``, ``png``, ``json``), from the site's root."""
+    return f"badges/{slug}.{extension}"

@@ -56,6 +56,14 @@ def number(value: int | Decimal | None) -> str | None:
 
 
 @dataclass
+class Link:
+    """A link to a page of the site: its source URI (``showcase.urls``) and its text."""
+
+    uri: str
+    text: str
+
+
+@dataclass
 class Fact:
     label: str
     value: str

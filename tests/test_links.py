@@ -51,3 +51,29 @@ def test_directory_cards_open_the_community_they_name(demo_site):
         assert target.is_file(), card.attrs["href"]
         heading = parse_file(target).find_all("h1")[0]
         assert heading.text.strip() == card.text.strip()
+
+
+def test_every_link_resolves_without_directory_urls(tmp_path):
+    """Links come from one place (showcase.urls through MkDocs' page URLs): the demo
+    built with ``use_directory_urls: false`` (pages as ``x/index.html``, ``y.html``)
+    has no broken link either."""
+    from conftest import ROOT
+
+    result = run_build(
+        ROOT / "content", tmp_path, edit_config=lambda text: text.replace("use_directory_urls: true", "use_directory_urls: false")
+    )
+    assert result.returncode == 0, result.output
+    assert (result.site / "communities" / "chayuan" / "index.html").is_file()
+    assert (result.site / "search.html").is_file()
+    assert broken_links(result.site) == {}
+    directory = parse_file(result.site / "communities/index.html")
+    assert {e.attrs["href"] for e in directory.with_class("sc-card__link")} >= {"chayuan/index.html"}
+
+
+def test_no_template_links_by_folder_depth():
+    from conftest import ROOT
+
+    for template in sorted((ROOT / "theme_overrides").rglob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        assert "../" not in text, template
+        assert "build." not in text, template

@@ -389,7 +389,10 @@
           if (!found.results.length) {
             var none = el("p", { class: "sc-results-none" }, "没有找到与" + quoted(query) + "相关的结果。");
             none.appendChild(document.createTextNode("可以换个关键词再试，或从"));
-            none.appendChild(el("a", { href: safeHref(new URL("../communities/", location.href).href) || "../communities/" }, "社区名录"));
+            // The directory's address comes from the page (the build writes it), never
+            // from this page's depth.
+            var directory = form.getAttribute("data-directory-url") || "";
+            none.appendChild(el("a", { href: safeHref(directory) || directory }, "社区名录"));
             none.appendChild(document.createTextNode("浏览全部社区。"));
             out.appendChild(none);
             return;
