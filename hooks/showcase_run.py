@@ -35,7 +35,7 @@ from showcase.parallel import WorkerFailed, available_cpus, can_fork
 from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
-from showcase.views import split_heading, tel_href
+from showcase.views import split_heading
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 REPO = Path(__file__).resolve().parent.parent
@@ -294,7 +294,6 @@ class BuildRun:
         if page.is_homepage:
             context["home_heading"], context["home_body"] = split_heading(page.content or "")
         context["showcase_page"] = spec
-        context["build"] = self.build
         return context
 
     def index_page(self, page, output: str) -> None:
@@ -357,7 +356,6 @@ def configure_env(env, files: Files):
     relative to the page being rendered. Compiled templates are kept between builds
     (Jinja checks each source)."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
-    env.globals["tel_href"] = tel_href
     env.globals["sc_urls"] = urls
 
     @pass_context

@@ -69,6 +69,7 @@ class NoticePage:
     entry: notices.NoticeEntry
     subjects: list[views.Link]
     today: str
+    tel: str | None  # the objection phone as a tel: link, when it can be dialled
 
 
 @dataclass
@@ -152,7 +153,8 @@ class Build:
 
     def notice_page(self, entry: notices.NoticeEntry) -> NoticePage:
         subjects = [views.Link(urls.community_uri(s), self.site.communities[s].name) for s in entry.notice.subjects if s in self.site.communities]
-        return NoticePage(entry, subjects, self.today.isoformat())
+        phone = entry.notice.channels.phone
+        return NoticePage(entry, subjects, self.today.isoformat(), views.tel_href(phone) if phone else None)
 
     def directory_view(self) -> views.DirectoryView:
         latest = {slug: (history[-1] if history else None) for slug, history in self.scores.items()}

@@ -128,6 +128,18 @@ class Score:
         return f"{self.display} {self.band.label}"
 
     @property
+    def standing(self) -> str:
+        """What the evaluation earned: its band's label, or 一票否决."""
+        if self.vetoed:
+            return VETO_LABEL
+        return self.band.label if self.band is not None else ""
+
+    @property
+    def special_capped(self) -> bool:
+        """The special points claimed exceed the framework's cap (shown capped)."""
+        return self.special_raw > self.special
+
+    @property
     def color(self) -> str:
         """The band's colour as six hex digits without '#', or the veto colour."""
         if self.vetoed or self.band is None:

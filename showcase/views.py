@@ -109,6 +109,11 @@ class CommunityView:
     cover: ImageRef | None
     photos: list[list[ImageRef]]  # per achievement, in timeline order
 
+    @property
+    def timeline(self) -> list[tuple[Achievement, list[ImageRef]]]:
+        """Each achievement, newest first, with its photos."""
+        return list(zip(self.achievements, self.photos))
+
 
 def community_facts(community: Community) -> list[Fact]:
     facts = []
@@ -192,12 +197,14 @@ def community_view(community: Community, today: dt.date) -> CommunityView:
 class Street:
     name: str
     communities: list[Community]
+    anchor: str = ""  # the id of its heading in the directory, from the names
 
 
 @dataclass
 class District:
     name: str
     streets: list[Street]
+    anchor: str = ""
 
     @property
     def count(self) -> int:
@@ -218,6 +225,12 @@ class DirectoryView:
         return sum(len(d.streets) for d in self.districts)
 
 
+def anchor_id(prefix: str, *names: str) -> str:
+    """An id from names, stable when others are added (not from positions): white
+    space, which ids cannot hold, becomes "-"."""
+    return "-".join([prefix] + [re.sub(r"\s+", "-", name.strip()) for name in names])
+
+
 def directory(site: Site) -> list[District]:
     """Communities grouped by district and street, each level in pinyin order."""
     tree: dict[str, dict[str, list[Community]]] = defaultdict(lambda: defaultdict(list))
@@ -226,8 +239,8 @@ def directory(site: Site) -> list[District]:
     districts = []
     for district_name in sorted(tree, key=chinese_sort_key):
         streets = [
-            Street(street, sorted(members, key=lambda c: (chinese_sort_key(c.name), c.slug)))
+            Street(street, sorted(members, key=lambda c: (chinese_sort_key(c.name), c.slug)), anchor_id("d", district_name, street))
             for street, members in sorted(tree[district_name].items(), key=lambda kv: chinese_sort_key(kv[0]))
         ]
-        districts.append(District(district_name, streets))
+        districts.append(District(district_name, streets, anchor_id("d", district_name)))
     return districts
