@@ -30,7 +30,7 @@ from showcase.dates import build_date
 from showcase.errors import ContentInvalid
 from showcase.history import load_history
 from showcase.images import ImageProblem
-from showcase.notices import pending_result_warning
+from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork
 from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part
 from showcase.sitedir import StagedSite
@@ -45,6 +45,7 @@ CACHE_DIR = REPO / ".cache"
 GUIDE = REPO / "EDITING.md"
 SCHEMAS = REPO / "schemas"
 MAX_WORKERS = 3
+NOTICE_SCRIPT = "assets/showcase.js"
 
 
 class ShowcaseOptions(base.Config):
@@ -198,8 +199,18 @@ class BuildRun:
         for schema in sorted(SCHEMAS.glob("*.json")):
             files.append(self._generated(config, f"schemas/{schema.name}", schema.read_bytes()))
         self._publish_images(files, config)
+        self._write_notice_rules(files, config)
         self._start_search(files, config)
         return files
+
+    def _write_notice_rules(self, files: Files, config) -> None:
+        """The theme's notice script gets the notice rules from the domain's table."""
+        script = files.get_file_from_path(NOTICE_SCRIPT)
+        if script is None or script.generated_by is not None:
+            return
+        source = Path(script.abs_src_path).read_text(encoding="utf-8")
+        files.remove(script)
+        files.append(File.generated(config, NOTICE_SCRIPT, content=with_browser_rules(source)))
 
     def _generated(self, config, uri: str, data: bytes | str) -> File:
         if self.deferred is None:

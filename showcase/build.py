@@ -139,10 +139,7 @@ class Build:
         mine = [e for e in notices.entries(list(self.site.notices.values()), self.today) if community.slug in e.notice.subjects]
         # Open and upcoming first (most urgent first), then closed ones, newest first:
         # a resident sees what can still be objected to, and every result.
-        closed = sorted(
-            (e for e in mine if e.status.state == notices.CLOSED), key=lambda e: (e.notice.end, e.notice.slug), reverse=True
-        )
-        live = notices.urgent_first(mine) + closed
+        live = notices.urgent_first(mine) + notices.in_order(mine, notices.CLOSED)
         return CommunityPage(
             profile=views.community_view(community, self.today),
             score=score_panel(self.scores[community.slug]),

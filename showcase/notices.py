@@ -1,12 +1,15 @@
 """Publicity notices (公示): status on a date, ordering, and the Atom feed.
 
 The same rules run in the reader's browser (``theme_overrides/assets/showcase.js``) so a
-page read days after the build still shows the right status; the tests check both.
+page read days after the build still shows the right status. The labels and the order
+of each list are one table here (``browser_rules``), written into that script by the
+build; one table of cases (``tests/notice_cases.py``) runs against both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from .model import Notice
@@ -17,6 +20,16 @@ CLOSED = "closed"
 
 STATE_LABELS = {UPCOMING: "即将公示", OPEN: "公示中", CLOSED: "公示结束"}
 RESULT_PENDING = "结果待公布"
+OPEN_LABEL = "公示中 · 剩 {days} 天"
+PENDING_LABEL = f"公示结束 · {RESULT_PENDING}"
+# How the notices of each status are listed: keys of a notice, "-" for descending.
+# Open ones, fewest days left first; upcoming ones, soonest first; closed ones, the
+# most recently ended first. The slug breaks every tie, so the order is total.
+ORDER = {
+    OPEN: ("end", "start", "slug"),
+    UPCOMING: ("start", "end", "slug"),
+    CLOSED: ("-end", "-slug"),
+}
 
 
 @dataclass(frozen=True)
@@ -28,9 +41,9 @@ class NoticeStatus:
     @property
     def label(self) -> str:
         if self.state == OPEN:
-            return f"公示中 · 剩 {self.days_left} 天"
+            return OPEN_LABEL.format(days=self.days_left)
         if self.state == CLOSED and self.result_pending:
-            return f"公示结束 · {RESULT_PENDING}"
+            return PENDING_LABEL
         return STATE_LABELS[self.state]
 
 
@@ -53,11 +66,39 @@ def entries(notices: list[Notice], today: dt.date) -> list[NoticeEntry]:
     return [NoticeEntry(n, notice_status(n, today)) for n in notices]
 
 
+def in_order(items: list[NoticeEntry], state: str) -> list[NoticeEntry]:
+    """The entries of ``state``, in that list's ``ORDER``."""
+    chosen = [e for e in items if e.status.state == state]
+    # Stable sorts from the last key to the first, each ascending or descending.
+    for key in reversed(ORDER[state]):
+        name = key.lstrip("-")
+        chosen.sort(key=lambda e, name=name: getattr(e.notice, name), reverse=key.startswith("-"))
+    return chosen
+
+
 def urgent_first(items: list[NoticeEntry]) -> list[NoticeEntry]:
     """Open notices, fewest days left first; then upcoming ones, soonest first."""
-    open_ = sorted((e for e in items if e.status.state == OPEN), key=lambda e: (e.notice.end, e.notice.start, e.notice.slug))
-    upcoming = sorted((e for e in items if e.status.state == UPCOMING), key=lambda e: (e.notice.start, e.notice.end, e.notice.slug))
-    return open_ + upcoming
+    return in_order(items, OPEN) + in_order(items, UPCOMING)
+
+
+def browser_rules() -> dict:
+    """The rules the reader's browser applies, from the same table as these."""
+    return {
+        "labels": STATE_LABELS,
+        "open": OPEN_LABEL,
+        "pending": PENDING_LABEL,
+        "order": {state: list(keys) for state, keys in ORDER.items()},
+    }
+
+
+RULES_PLACEHOLDER = "/*NOTICE_RULES*/null"
+
+
+def with_browser_rules(script: str) -> str:
+    """``script`` (assets/showcase.js) with the rules written in for its placeholder."""
+    if script.count(RULES_PLACEHOLDER) != 1:
+        raise ValueError(f"assets/showcase.js: expected {RULES_PLACEHOLDER} once")
+    return script.replace(RULES_PLACEHOLDER, json.dumps(browser_rules(), ensure_ascii=False, sort_keys=True))
 
 
 @dataclass
@@ -78,7 +119,7 @@ class NoticeIndex:
 def notice_index(notices: list[Notice], today: dt.date) -> NoticeIndex:
     items = entries(notices, today)
     live = urgent_first(items)
-    closed = sorted((e for e in items if e.status.state == CLOSED), key=lambda e: (e.notice.end, e.notice.slug), reverse=True)
+    closed = in_order(items, CLOSED)
     years: dict[int, list[NoticeEntry]] = {}
     for entry in closed:
         years.setdefault(entry.notice.end.year, []).append(entry)

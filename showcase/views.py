@@ -112,7 +112,7 @@ class CommunityView:
     @property
     def timeline(self) -> list[tuple[Achievement, list[ImageRef]]]:
         """Each achievement, newest first, with its photos."""
-        return list(zip(self.achievements, self.photos))
+        return list(zip(self.achievements, self.photos, strict=True))
 
 
 def community_facts(community: Community) -> list[Fact]:

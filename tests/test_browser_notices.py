@@ -11,6 +11,7 @@ import datetime as dt
 import pytest
 
 from tests.browser import assert_local_only, browser, context, demo_site, page, served_demo  # noqa: F401
+from tests.notice_cases import ORDER_EXPECTED, ORDER_NOTICES, ORDER_TODAY, STATUS_CASES
 
 pytestmark = pytest.mark.browser
 
@@ -96,3 +97,21 @@ def test_notice_prints_on_a4_without_navigation(page, served_demo, tmp_path):
         assert needed in body
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+def test_shared_cases_in_the_browser(page, served_demo):
+    """The table the Python rules pass (tests/notice_cases.py), in the page's script."""
+    page.goto(served_demo + "notices/")
+    for (start, end, has_result, today), (state, days, label) in STATUS_CASES:
+        found = page.evaluate("([s, e, r, t]) => window.scNotices.status(s, e, r, t)", [start, end, has_result, today])
+        assert (found["state"], found.get("daysLeft"), found["label"]) == (state, days, label), (start, end, today)
+    for state, expected in ORDER_EXPECTED.items():
+        slugs = page.evaluate(
+            """([state, notices, today]) => notices
+                 .filter(([slug, s, e]) => window.scNotices.status(s, e, false, today).state === state)
+                 .map(([slug, start, end]) => ({slug, start, end}))
+                 .sort((a, b) => window.scNotices.compare(state, a, b))
+                 .map(n => n.slug)""",
+            [state, ORDER_NOTICES, ORDER_TODAY],
+        )
+        assert slugs == expected, state

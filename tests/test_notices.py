@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from notice_cases import ORDER_EXPECTED, ORDER_NOTICES, ORDER_TODAY, STATUS_CASES  # noqa: E402
 
 from showcase.model import Notice
 from showcase.notices import (
@@ -12,6 +13,7 @@ from showcase.notices import (
     OPEN,
     UPCOMING,
     entries,
+    in_order,  # noqa: E402
     notice_index,
     notice_status,
     pending_result_warning,
@@ -83,3 +85,16 @@ def test_index_archives_closed_notices_by_year_and_never_drops_them():
     assert shown == {n.slug for n in notices}
     warning = pending_result_warning(index)
     assert warning is not None and "content/notices/pending.md" in warning and "oct" not in warning
+
+
+@pytest.mark.parametrize(("case", "expected"), STATUS_CASES)
+def test_shared_status_cases(case, expected):
+    start, end, has_result, today = case
+    status = notice_status(notice(start, end, result="通过" if has_result else None), D(today))
+    assert (status.state, status.days_left, status.label) == expected
+
+
+@pytest.mark.parametrize("state", sorted(ORDER_EXPECTED))
+def test_shared_order_cases(state):
+    items = entries([notice(start, end, slug=slug) for slug, start, end in ORDER_NOTICES], D(ORDER_TODAY))
+    assert [e.notice.slug for e in in_order(items, state)] == ORDER_EXPECTED[state]

@@ -2,14 +2,19 @@
  *
  * Notice status (公示): pages carry each notice's dates; the status and days left are
  * recomputed here with today's date in Asia/Shanghai, so a page read days after the
- * build is still right. The rules mirror showcase/notices.py:
+ * build is still right:
  *   upcoming if T < start; open if start <= T <= end (days left = end - T + 1);
  *   closed if T > end, "结果待公布" when it has no result.
+ * The labels and the order of each list are not written here: the build writes them
+ * in for the placeholder below from showcase/notices.py (browser_rules), and one
+ * table of cases (tests/notice_cases.py) runs against both.
  */
 (function () {
   "use strict";
   if (window.__showcaseInit) return;
   window.__showcaseInit = true;
+  var RULES = /*NOTICE_RULES*/null;
+  if (!RULES) return;  // the script as it is in the theme folder, not as the build wrote it
 
   function todayInShanghai() {
     // en-CA formats as YYYY-MM-DD.
@@ -25,16 +30,32 @@
 
   function noticeStatus(start, end, hasResult, today) {
     var t = dayNumber(today);
-    if (t < dayNumber(start)) return { state: "upcoming", label: "即将公示" };
+    if (t < dayNumber(start)) return { state: "upcoming", label: RULES.labels.upcoming };
     if (t <= dayNumber(end)) {
       var left = dayNumber(end) - t + 1;
-      return { state: "open", daysLeft: left, label: "公示中 · 剩 " + left + " 天" };
+      return { state: "open", daysLeft: left, label: RULES.open.replace("{days}", String(left)) };
     }
-    return {
-      state: "closed", pending: !hasResult,
-      label: hasResult ? "公示结束" : "公示结束 · 结果待公布"
-    };
+    return { state: "closed", pending: !hasResult, label: hasResult ? RULES.labels.closed : RULES.pending };
   }
+
+  // Compare two notices ({start, end, slug}) as the list of ``state`` is ordered.
+  function compareNotices(state, a, b) {
+    var keys = RULES.order[state];
+    for (var i = 0; i < keys.length; i++) {
+      var name = keys[i].replace(/^-/, ""), sign = keys[i].charAt(0) === "-" ? -1 : 1;
+      if (a[name] < b[name]) return -sign;
+      if (a[name] > b[name]) return sign;
+    }
+    return 0;
+  }
+
+  function itemKeys(li) {
+    var d = li.querySelector(".sc-nstatus").dataset;
+    return { start: d.start, end: d.end, slug: li.dataset.notice };
+  }
+
+  // For the tests' shared table of cases.
+  window.scNotices = { status: noticeStatus, compare: compareNotices };
 
   function updateStatuses(today) {
     var nodes = document.querySelectorAll(".sc-nstatus[data-start]");
@@ -60,11 +81,9 @@
       var items = Array.prototype.slice.call(lists[i].children);
       items.forEach(function (li) { li.hidden = li.dataset.state === "closed"; });
       items.sort(function (a, b) {
-        var sa = a.querySelector(".sc-nstatus").dataset, sb = b.querySelector(".sc-nstatus").dataset;
         var ra = a.dataset.state === "open" ? 0 : 1, rb = b.dataset.state === "open" ? 0 : 1;
         if (ra !== rb) return ra - rb;
-        var ka = ra === 0 ? sa.end : sa.start, kb = rb === 0 ? sb.end : sb.start;
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
+        return compareNotices(a.dataset.state, itemKeys(a), itemKeys(b));
       }).forEach(function (li) { lists[i].appendChild(li); });
       var section = lists[i].closest(".sc-live");
       if (section && !items.some(function (li) { return !li.hidden; })) section.hidden = true;
@@ -101,11 +120,9 @@
     for (var i = 0; i < lists.length; i++) {
       var list = lists[i], kids = Array.prototype.slice.call(list.children);
       var key = list.dataset.scList;
+      var state = key === "open" || key === "upcoming" ? key : "closed";
       kids.sort(function (a, b) {
-        var da = a.querySelector(".sc-nstatus").dataset, db = b.querySelector(".sc-nstatus").dataset;
-        var ka = key === "open" ? da.end : key === "upcoming" ? da.start : db.end;
-        var kb = key === "open" ? db.end : key === "upcoming" ? db.start : da.end;
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
+        return compareNotices(state, itemKeys(a), itemKeys(b));
       }).forEach(function (li) { list.appendChild(li); });
     }
   }
