@@ -4,7 +4,7 @@ Usage in a test module::
 
     # ruff: noqa: F811  (fixtures are imported, then requested by name as arguments)
     import pytest
-    from tests.browser import assert_local_only, browser, context, demo_site, page, served_demo  # noqa: F401
+    from tests.browser import assert_local_only, browser, context, page, served_demo  # noqa: F401
 
     pytestmark = pytest.mark.browser
 
@@ -37,8 +37,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.conftest import ROOT, BuildResult, run_build
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -139,7 +137,6 @@ def assert_local_only(log: RequestLog) -> None:
 # servers, two Playwright drivers (the second refuses to start: "Sync API inside the
 # asyncio loop"). The session resources are therefore kept once per test run in the
 # config's stash, shared by every importing module, and closed when the run ends.
-_DEMO = pytest.StashKey[BuildResult]()
 _SERVED = pytest.StashKey[str]()
 _BROWSER = pytest.StashKey[object]()
 
@@ -148,20 +145,6 @@ def _shared(config: pytest.Config, key, make):
     if key not in config.stash:
         config.stash[key] = make()
     return config.stash[key]
-
-
-@pytest.fixture(scope="session")
-def demo_site(request, tmp_path_factory) -> BuildResult:
-    """The repository's content/ built once per test run, as of DEMO_DATE, into a temp folder."""
-
-    def make() -> BuildResult:
-        workdir = tmp_path_factory.mktemp("demo-build")
-        result = run_build(ROOT / "content", workdir, date=DEMO_DATE)
-        assert result.returncode == 0, f"demo build failed:\n{result.output}"
-        assert (result.site / "pagefind" / "pagefind.js").is_file(), "Pagefind did not index the demo"
-        return result
-
-    return _shared(request.config, _DEMO, make)
 
 
 @pytest.fixture(scope="session")

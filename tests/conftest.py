@@ -88,11 +88,13 @@ def build(tmp_path):
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> BuildResult:
-    """The demo content built once with --strict on its default date, 2026-11-23."""
+    """The demo content built once per test run with --strict on its default date,
+    2026-11-23: the one demo build every test reads (the browser tests serve it)."""
     workdir = tmp_path_factory.mktemp("demo")
     content = workdir / "content"
     shutil.copytree(ROOT / "content", content)
     result = run_build(content, workdir)
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output, result.output
+    assert (result.site / "pagefind" / "pagefind.js").is_file(), "Pagefind did not index the demo"
     return result

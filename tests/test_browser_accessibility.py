@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, context, demo_site, page, served_demo  # noqa: F401
+from tests.browser import browser, context, page, served_demo  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

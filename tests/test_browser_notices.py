@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from tests.browser import assert_local_only, browser, context, demo_site, page, served_demo  # noqa: F401
+from tests.browser import assert_local_only, browser, context, page, served_demo  # noqa: F401
 from tests.notice_cases import ORDER_EXPECTED, ORDER_NOTICES, ORDER_TODAY, STATUS_CASES
 
 pytestmark = pytest.mark.browser

