@@ -594,6 +594,23 @@ class Field:
     description: str = ""
 
 
+def declared(spec: Spec, description: str = "", **kw: Any) -> Any:
+    """A dataclass field of the content model that the contract reads with ``spec``:
+    required when it has no default (``default=``/``default_factory=`` make it
+    optional). The one declaration of a field; ``record_of`` builds the Record."""
+    return dataclasses.field(metadata={"spec": spec, "description": description}, **kw)
+
+
+def record_of(cls: type, title: str = "", at_least_one: tuple[str, ...] = ()) -> Record:
+    """The Record that reads ``cls`` from YAML: its ``declared`` fields, in order."""
+    fields = [
+        Field(f.name, f.metadata["spec"], f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING, f.metadata["description"])
+        for f in dataclasses.fields(cls)
+        if "spec" in f.metadata
+    ]
+    return Record(cls, fields, title=title, at_least_one=at_least_one)
+
+
 @dataclass
 class Record(Spec):
     """A mapping with known fields, built into the dataclass ``cls``.

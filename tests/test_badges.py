@@ -3,6 +3,7 @@ contrast, PNG pixels drawn from the bundled CJK font, and the render cache."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -55,6 +56,9 @@ def small_framework() -> Framework:
     # One item, one indicator, two contents: 80 + 10 = 90 basic points.
     return Framework(
         id="mini",
+        title="迷你体系",
+        issuer="测试",
+        effective=dt.date(2025, 1, 1),
         states={"a": D("1.0"), "b": D("0.7"), "c": D("0.5"), "d": D("0.3")},
         basic_total=D(90),
         special_max=D(10),
@@ -67,10 +71,12 @@ def small_framework() -> Framework:
         items=[
             Item(
                 id="1",
+                title="项目1",
                 indicators=[
                     Indicator(
                         id="1.1",
-                        contents=[FrameworkContent(id="1", points=D(80)), FrameworkContent(id="2", points=D(10))],
+                        title="指标1.1",
+                        contents=[FrameworkContent(id="1", title="内容1", points=D(80)), FrameworkContent(id="2", title="内容2", points=D(10))],
                     )
                 ],
             )
@@ -78,21 +84,23 @@ def small_framework() -> Framework:
     )
 
 
+def evaluation_of(**fields) -> Evaluation:
+    return Evaluation(framework="mini", date=dt.date(2025, 10, 15), evaluator="测评组", year=2025, **fields)
+
+
 def test_badge_for_score():
     framework = small_framework()
     # 80 × 1.0 + 10 × 0.5 = 85; + special 2.45 = 87.45 → "87.5" 良好
-    evaluation = Evaluation(
-        framework="mini", states={"1": "a", "2": "c"}, special=[Special(points=D("2.45"))], year=2025
-    )
+    evaluation = evaluation_of(states={"1": "a", "2": "c"}, special=[Special(title="特色", points=D("2.45"))])
     assert badge_for(compute_score(framework, evaluation)) == Badge("文明测评", "87.5 良好", "1565c0")
     # All a and the full 10 specials: 100 → 优秀, colour lower-cased, '#' dropped.
-    evaluation = Evaluation(framework="mini", states={"1": "a", "2": "a"}, special=[Special(points=D(10))], year=2025)
+    evaluation = evaluation_of(states={"1": "a", "2": "a"}, special=[Special(title="特色", points=D(10))])
     assert badge_for(compute_score(framework, evaluation)) == Badge("文明测评", "100.0 优秀", "2e7d32")
 
 
 def test_badge_for_vetoed_and_unevaluated():
     framework = small_framework()
-    evaluation = Evaluation(framework="mini", states={"1": "a", "2": "a"}, vetoes=["satisfaction"], year=2025)
+    evaluation = evaluation_of(states={"1": "a", "2": "a"}, vetoes=["satisfaction"])
     assert badge_for(compute_score(framework, evaluation)) == Badge("文明测评", "一票否决", VETO_COLOR)
     unevaluated = badge_for(None)
     assert (unevaluated.label, unevaluated.message) == ("文明测评", "未测评")

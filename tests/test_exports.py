@@ -7,6 +7,7 @@ with the csv module."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -80,6 +81,9 @@ def make_framework() -> Framework:
     framework = Framework(
         id="=fw",
         title="测评体系",
+        issuer="测试",
+        effective=dt.date(2026, 1, 1),
+        basic_total=D("100"),
         states={"a": D("1.0"), "b": D("0.5"), "z": D("0")},
         special_max=D("10"),
         bands=[
@@ -116,6 +120,7 @@ def make_community(
 ) -> Community:
     evaluation = Evaluation(
         framework="=fw",
+        date=dt.date(2026, 10, 15),
         evaluator="测评组",
         states={"1": state},
         special=[Special(title=f"特色{i}", points=D(p)) for i, p in enumerate(specials)],

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from notice_cases import ORDER_EXPECTED, ORDER_NOTICES, ORDER_TODAY, STATUS_CASES  # noqa: E402
 
-from showcase.model import Notice
+from showcase.model import Contact, Notice
 from showcase.notices import (
     CLOSED,
     OPEN,
@@ -24,7 +24,9 @@ D = dt.date.fromisoformat
 
 
 def notice(start="2026-11-17", end="2026-11-23", result=None, slug="n") -> Notice:
-    return Notice(title="t", kind="其他", issuer="i", start=D(start), end=D(end), result=result, slug=slug, path=f"content/notices/{slug}.md")
+    return Notice(
+        title="t", kind="其他", issuer="i", start=D(start), end=D(end), channels=Contact(phone="010-1234"), result=result, slug=slug, path=f"content/notices/{slug}.md"
+    )
 
 
 @pytest.mark.parametrize(

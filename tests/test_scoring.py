@@ -6,6 +6,7 @@ it depends on. Sums are worked by hand in the comments.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
@@ -58,6 +59,8 @@ def make_framework(
         id=id,
         title=id,
         issuer="测试",
+        effective=dt.date(2024, 1, 1),
+        basic_total=D(0),  # set below, from the contents
         states={k: D(v) for k, v in states.items()},
         special_max=D(special_max),
         bands=[Band(min=D(m), label=label, color=color) for m, label, color in bands],
@@ -125,6 +128,7 @@ def make_evaluation(
     assert len(states) == len(ids)
     return Evaluation(
         framework=framework.id,
+        date=dt.date(year, 10, 15),
         evaluator="测评组",
         states=dict(zip(ids, states, strict=True)),
         notes=notes or {},

@@ -13,7 +13,16 @@ from showcase import ledger
 from showcase.model import Community, Evaluation, Honor, Rectification, Revocation, Site
 from showcase.scoreviews import breakdown, percent, score_panel, trend
 from showcase.scoring import compute_score
-from showcase.views import anchor_id, community_facts, directory, honor_groups, ledger_rows, number, split_heading, tel_href
+from showcase.views import (
+    anchor_id,
+    community_facts,
+    directory,
+    honor_groups,
+    ledger_rows,
+    number,
+    split_heading,
+    tel_href,
+)
 
 D = dt.date.fromisoformat
 
@@ -43,7 +52,7 @@ def test_number(value, shown):
 
 
 def test_community_facts_in_order_with_units():
-    c = Community(name="x", area_km2=Decimal("0.35"), households=1086, population=3120, founded=1998)
+    c = Community(name="x", district="临川区", street="鼓楼街道", area_km2=Decimal("0.35"), households=1086, population=3120, founded=1998)
     assert [(f.label, f.value) for f in community_facts(c)] == [
         ("面积", "0.35 平方千米"),
         ("户数", "1,086 户"),
@@ -68,14 +77,20 @@ def test_honours_by_level_newest_first_revoked_kept():
     assert groups[1].honors[1].revoked.reason == "测评不合格"
 
 
+def entry(id: str, found: str, deadline: str, closed: str | None = None) -> Rectification:
+    return Rectification(
+        id=id, found=D(found), source="自查", location="点位", issue="问题", deadline=D(deadline), closed=D(closed) if closed else None
+    )
+
+
 def test_ledger_rows_overdue_then_open_then_closed():
     today = D("2026-11-23")
     entries = [
-        Rectification(id="closed-early", found=D("2026-01-01"), deadline=D("2026-02-01"), closed=D("2026-01-15")),
-        Rectification(id="open-late-deadline", found=D("2026-11-01"), deadline=D("2026-12-31")),
-        Rectification(id="overdue", found=D("2026-10-01"), deadline=D("2026-11-22")),  # the day before T
-        Rectification(id="open", found=D("2026-11-01"), deadline=D("2026-11-23")),  # due today: not yet overdue
-        Rectification(id="closed-late", found=D("2026-03-01"), deadline=D("2026-03-10"), closed=D("2026-04-01")),
+        entry("closed-early", "2026-01-01", "2026-02-01", "2026-01-15"),
+        entry("open-late-deadline", "2026-11-01", "2026-12-31"),
+        entry("overdue", "2026-10-01", "2026-11-22"),  # the day before T
+        entry("open", "2026-11-01", "2026-11-23"),  # due today: not yet overdue
+        entry("closed-late", "2026-03-01", "2026-03-10", "2026-04-01"),
     ]
     rows = ledger_rows(entries, today)
     assert [(r.entry.id, r.status) for r in rows] == [
