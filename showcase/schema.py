@@ -168,6 +168,20 @@ class Spec:
             return True
         return False
 
+    def _number(self, node: Node, src: Source, field: str, pattern: re.Pattern, expected: str) -> ScalarNode | None:
+        """The scalar of a number written plainly as ``pattern`` describes, with at most
+        MAX_DIGITS digits; None, reported with the message ``expected``, otherwise."""
+        scalar = self._scalar(node, src, field)
+        if scalar is None or self._quoted_number(scalar, src, field, pattern):
+            return None
+        if scalar.style or not pattern.fullmatch(scalar.value):
+            src.error(scalar, field, msg(expected, value=scalar.value))
+            return None
+        if digit_count(scalar.value) > MAX_DIGITS:
+            src.error(scalar, field, msg("too_many_digits", value=_clip(scalar.value), limit=MAX_DIGITS))
+            return None
+        return scalar
+
 
 @dataclass
 class Text(Spec):
@@ -316,16 +330,8 @@ class Integer(Spec):
     minimum: int = 0
 
     def read(self, node: Node, src: Source, field: str) -> Any:
-        scalar = self._scalar(node, src, field)
+        scalar = self._number(node, src, field, _INTEGER, "expected_integer")
         if scalar is None:
-            return INVALID
-        if self._quoted_number(scalar, src, field, _INTEGER):
-            return INVALID
-        if scalar.style or not _INTEGER.fullmatch(scalar.value):
-            src.error(scalar, field, msg("expected_integer", value=scalar.value))
-            return INVALID
-        if digit_count(scalar.value) > MAX_DIGITS:
-            src.error(scalar, field, msg("too_many_digits", value=_clip(scalar.value), limit=MAX_DIGITS))
             return INVALID
         value = int(scalar.value)
         if value < self.minimum:
@@ -342,15 +348,8 @@ class Year(Spec):
     kind = "四位年份"
 
     def read(self, node: Node, src: Source, field: str) -> Any:
-        scalar = self._scalar(node, src, field)
-        if scalar is None:
-            return INVALID
-        if self._quoted_number(scalar, src, field, _YEAR):
-            return INVALID
-        if scalar.style or not _YEAR.fullmatch(scalar.value):
-            src.error(scalar, field, msg("expected_year", value=scalar.value))
-            return INVALID
-        return int(scalar.value)
+        scalar = self._number(node, src, field, _YEAR, "expected_year")
+        return INVALID if scalar is None else int(scalar.value)
 
     def json_schema(self) -> dict:
         return {"type": "integer", "minimum": 1000, "maximum": 2999}
@@ -366,18 +365,10 @@ class Number(Spec):
     maximum: Decimal | None = None
 
     def read(self, node: Node, src: Source, field: str) -> Any:
-        scalar = self._scalar(node, src, field)
+        # _DECIMAL refuses 1e3, .inf and .nan: the decimal point and digits only, so no
+        # exponent (Decimal would take 1e999999) and nothing that is not a number.
+        scalar = self._number(node, src, field, _DECIMAL, "expected_number")
         if scalar is None:
-            return INVALID
-        if self._quoted_number(scalar, src, field, _DECIMAL):
-            return INVALID
-        if scalar.style or not _DECIMAL.fullmatch(scalar.value):
-            # Also 1e3, .inf and .nan: the decimal point and digits only, so no exponent
-            # (Decimal would take 1e999999) and nothing that is not a number.
-            src.error(scalar, field, msg("expected_number", value=scalar.value))
-            return INVALID
-        if digit_count(scalar.value) > MAX_DIGITS:
-            src.error(scalar, field, msg("too_many_digits", value=_clip(scalar.value), limit=MAX_DIGITS))
             return INVALID
         value = Decimal(scalar.value)
         if self.positive and value <= 0:

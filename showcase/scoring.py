@@ -82,19 +82,23 @@ class ContentScore:
     note: str | None
 
 
-@dataclass(frozen=True)
-class IndicatorScore:
-    indicator: Indicator
+@dataclass(frozen=True, kw_only=True)
+class Subtotal:
+    """A part's points: what it can give, and what it gave."""
+
     maximum: Decimal
     score: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndicatorScore(Subtotal):
+    indicator: Indicator
     contents: tuple[ContentScore, ...]
 
 
-@dataclass(frozen=True)
-class ItemScore:
+@dataclass(frozen=True, kw_only=True)
+class ItemScore(Subtotal):
     item: Item
-    maximum: Decimal
-    score: Decimal
     indicators: tuple[IndicatorScore, ...]
 
 

@@ -16,7 +16,6 @@ from tests.browser import (  # noqa: F401  (pytest fixtures are used by name)
     assert_local_only,
     browser,
     context,
-    demo_site,
     page,
     served_demo,
 )
