@@ -77,7 +77,6 @@ DROPPED_CLASSES = frozenset({"mermaid"})
 _IMG_TAG = re.compile(r"<img\b[^>]*>")
 _SRC_ATTR = re.compile(r'\ssrc="')
 _ALT_ATTR = re.compile(r'\salt="([^"]*)"')
-_IMG = re.compile(r"<img\b")
 # A scheme is what comes before the first ":" unless a "/", "?" or "#" comes first.
 _HAS_SCHEME = re.compile(r"^[^/?#]*:")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -129,10 +128,12 @@ def _attribute(tag: str, name: str, value: str) -> str | None:
 
 
 def _image(match: re.Match[str]) -> str:
-    """An <img> that lost its source: its alt text (already escaped by nh3), as text."""
+    """An <img> with a source, made lazy so old phones load only what is seen (nh3 has
+    dropped any loading/decoding attribute, so these cannot be duplicated); one that
+    lost its source: its alt text (already escaped by nh3), as text."""
     tag = match.group(0)
     if _SRC_ATTR.search(tag):
-        return tag
+        return '<img loading="lazy" decoding="async"' + tag[len("<img") :]
     alt = _ALT_ATTR.search(tag)
     return _html.escape(_html.unescape(alt.group(1)), quote=False) if alt else ""
 
@@ -150,6 +151,4 @@ def sanitize_html(html: str) -> str:
         clean_content_tags={"script", "style"},
         attribute_filter=_attribute,
     )
-    clean = _IMG_TAG.sub(_image, clean)
-    # nh3 has dropped any loading/decoding attribute, so these cannot be duplicated.
-    return _IMG.sub('<img loading="lazy" decoding="async"', clean)
+    return _IMG_TAG.sub(_image, clean)
