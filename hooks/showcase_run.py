@@ -32,6 +32,7 @@ from showcase.history import load_history
 from showcase.images import ImageProblem
 from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork
+from showcase.report import report_href, report_problem
 from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
@@ -46,6 +47,8 @@ GUIDE = REPO / "EDITING.md"
 SCHEMAS = REPO / "schemas"
 MAX_WORKERS = 3
 NOTICE_SCRIPT = "assets/showcase.js"
+# Pages with a "纠错 / 反映问题" link.
+REPORTED_TEMPLATES = ("showcase/community.html", "showcase/notice.html")
 
 
 class ShowcaseOptions(base.Config):
@@ -69,6 +72,10 @@ class ShowcaseOptions(base.Config):
     """Search index bundles; unset: by the number of pages (two from 400 pages).
     ``SHOWCASE_SEARCH_BUNDLES`` overrides (tests)."""
 
+    report = c.Optional(c.Type(str))
+    """Where readers report a mistake ("纠错 / 反映问题" on community and notice pages):
+    an e-mail address, or a URL template with {title} and {url}. Unset: no link."""
+
 
 def read_options(config, environ=os.environ) -> ShowcaseOptions:
     """The options of ``extra.showcase``, checked, with the environment's overrides."""
@@ -88,6 +95,8 @@ def read_options(config, environ=os.environ) -> ShowcaseOptions:
         options.search_bundles = bundles
     if environ.get("SHOWCASE_SEARCH", "").strip() == "off":
         options.search = False
+    if options.report is not None and report_problem(options.report):
+        raise Abort(f"mkdocs.yml: extra.showcase.report: {report_problem(options.report)}")
     for name, minimum in (("workers", 0), ("search_bundles", 1), ("parallel_min_communities", 0)):
         if options[name] is not None and options[name] < minimum:
             raise Abort(f"mkdocs.yml: extra.showcase.{name} 应为不小于 {minimum} 的整数，而不是 {options[name]}")
@@ -118,6 +127,7 @@ class BuildRun:
         self.deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
         self.staged: StagedSite | None = None  # `mkdocs build` writes here
         self.succeeded = False  # got through on_post_build (strict mode may still fail it)
+        self.site_url = ""
 
     # -- on_config ----------------------------------------------------------------------
 
@@ -129,6 +139,7 @@ class BuildRun:
         today = build_date(os.environ)
         history = load_history(Path(config.docs_dir))
         run.build = run._load(config, today, history)
+        run.site_url = config.site_url or ""
         config.extra["showcase_date"] = today.isoformat()
         run._stage(config)
         if history.reason:
@@ -305,7 +316,15 @@ class BuildRun:
         if page.is_homepage:
             context["home_heading"], context["home_body"] = split_heading(page.content or "")
         context["showcase_page"] = spec
+        context["sc_report"] = self._report_link(page, spec)
         return context
+
+    def _report_link(self, page, spec) -> str | None:
+        """The "纠错" link of a community or notice page, when the site has one."""
+        if not self.options.report or spec is None or spec.template not in REPORTED_TEMPLATES:
+            return None
+        address = (self.site_url.rstrip("/") + "/" if self.site_url else "/") + page.url
+        return report_href(self.options.report, spec.title, address)
 
     def index_page(self, page, output: str) -> None:
         """Hand the finished page to the search indexer (from a helper, through it)."""

@@ -17,7 +17,7 @@ from . import ledger, notices, policies, urls, views
 from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
 from .exports import evaluations_csv
-from .feed import notices_feed
+from .feed import community_feed, notices_feed
 from .history import History
 from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
@@ -60,6 +60,7 @@ class CommunityPage:
     notices: list[notices.NoticeEntry]
     badge_base: str  # e.g. badges/banchang-nanli
     today: str  # the build date, ISO
+    feed: str  # its Atom feed, from the site's root
 
 
 @dataclass
@@ -146,6 +147,7 @@ class Build:
             notices=live,
             badge_base=f"badges/{community.slug}",
             today=self.today.isoformat(),
+            feed=urls.community_feed_path(community.slug),
         )
 
     def notice_page(self, entry: notices.NoticeEntry) -> NoticePage:
@@ -197,6 +199,9 @@ class Build:
             for score in history:
                 files[f"badges/{slug}-{score.evaluation.year}.svg"] = render_svg(badge_for(score)).encode()
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
+        for slug, community in self.site.communities.items():
+            feed = urls.community_feed_path(slug)
+            files[feed] = community_feed(self.site, community, self.scores[slug], self.site_url, feed)
         files[EVALUATIONS_CSV_URI] = evaluations_csv(self.rankings)
         return files
 

@@ -75,6 +75,11 @@ def ranking_uri(slug: str) -> str:
     return f"rankings/{slug}.md"
 
 
+def community_feed_path(slug: str) -> str:
+    """The Atom feed of one community (notices about it, evaluations, activities)."""
+    return f"communities/{slug}/feed.xml"
+
+
 def badge_path(slug: str, extension: str) -> str:
     """A community's badge file (``svg``, ``png``, ``json``), from the site's root."""
     return f"badges/{slug}.{extension}"

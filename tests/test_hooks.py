@@ -64,6 +64,7 @@ def test_on_a_mismatch_the_build_runs_in_one_process_and_says_so(tmp_path):
         (("    search_bundles: null", "    search_bundles: 0"), {}, "extra.showcase.search_bundles 应为不小于 1 的整数"),
         (("    search: true", "    serch: false"), {}, "extra.showcase.serch"),
         (("", ""), {"SHOWCASE_WORKERS": "two"}, "SHOWCASE_WORKERS 应为不小于 0 的整数"),
+        (("    report: jiandu@linchuan.example.org", "    report: javascript:alert(1)"), {}, "extra.showcase.report: 应为电子邮箱地址"),
     ],
 )
 def test_bad_options_are_plain_errors(tmp_path, options, env, message):

@@ -194,3 +194,40 @@ def test_community_page_lists_every_notice_with_status_and_result(demo_site):
     xikou = parse_file(demo_site.site / "communities/xikou/index.html")
     pending = [e for e in xikou.with_class("sc-notice-item") if e.attrs["data-notice"] == "2026-xikou-wuhao-jiating-chuping"]
     assert pending and "结果待公布" in pending[0].text
+
+
+def test_each_community_has_a_feed_of_its_notices_evaluations_and_activities(demo_site, tmp_path):
+    """A resident follows one community: its Atom feed, linked from its page and <head>."""
+    from urllib.parse import urljoin
+
+    slug = "gulou-nanli"
+    feed_path = demo_site.site / f"communities/{slug}/feed.xml"
+    feed = feedparser.parse(feed_path.read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    assert feed.version == "atom10" and feed.feed.title == "鼓楼南里社区动态"
+    from showcase.loader import load_site
+
+    site = load_site(ROOT / "content")
+    notices_about_it = sorted(n.slug for n in site.notices.values() if slug in n.subjects)
+    assert len(notices_about_it) >= 2
+    links = [e.link for e in feed.entries]
+    assert sorted(link.split("/")[-2] for link in links if "/notices/" in link) == notices_about_it
+    titles = [e.title for e in feed.entries]
+    assert "2026年度文明测评：一票否决" in titles  # vetoed in 2026 (the demo's ranking test)
+    assert "背街小巷集中清理" in titles  # one of its activities
+    # Newest first; every link leads to a page of the site.
+    dates = [e.updated for e in feed.entries]
+    assert dates == sorted(dates, reverse=True)
+    for link in links:
+        target = demo_site.site / urljoin(f"communities/{slug}/feed.xml", link)
+        assert (target / "index.html").is_file(), link
+    # Its page points to it, in <head> for feed readers and in the page for people.
+    page = parse_file(demo_site.site / f"communities/{slug}/index.html")
+    heads = [e for e in page.elements if e.tag == "link" and "alternate" in e.attrs.get("rel", "").split()]
+    assert "feed.xml" in [e.attrs["href"] for e in heads if e.attrs.get("title") == "鼓楼南里社区动态"]
+    assert [e for e in page.find_all("a", href="feed.xml") if "订阅本社区动态" in e.text]
+    # Ids stay the same in another build on another day.
+    again = run_build(demo_site.site.parent / "content", tmp_path, date="2026-12-31")
+    assert again.returncode == 0, again.output
+    ids_again = [e.id for e in feedparser.parse((again.site / f"communities/{slug}/feed.xml").read_bytes()).entries]
+    assert ids_again == [e.id for e in feed.entries]
