@@ -223,10 +223,12 @@ class BuildRun:
         files.remove(script)
         files.append(File.generated(config, NOTICE_SCRIPT, content=with_browser_rules(source)))
 
-    def _generated(self, config, uri: str, data: bytes | str) -> File:
+    def _generated(self, config, uri: str, data) -> File:
+        """A generated file: ``data`` is bytes, text, or a function that makes them
+        (called by the helper that writes the file, when there is one)."""
         if self.deferred is None:
-            return File.generated(config, uri, content=data)
-        file = DeferredFile.generated(config, uri, content=data)
+            return File.generated(config, uri, content=data() if callable(data) else data)
+        file = DeferredFile.generated(config, uri, content=b"")  # written by the helper
         self.deferred.append((file.abs_dest_path, data.encode("utf-8") if isinstance(data, str) else data))
         return file
 

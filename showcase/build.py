@@ -8,7 +8,9 @@ one). Everything here is plain Python so scripts and tests can use it without Mk
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -187,7 +189,7 @@ class Build:
         frameworks = [urls.framework_uri(i) for i in self.framework_views]
         return fixed + frameworks + [urls.ranking_uri(v.slug) for v in self.rankings]
 
-    def static_files(self, cache_dir: Path) -> dict[str, bytes]:
+    def static_files(self, cache_dir: Path) -> dict[str, bytes | Callable[[], bytes]]:
         """Generated non-page files: badges and the notices feed."""
         cache = BadgeCache(cache_dir / "badges")
         files: dict[str, bytes] = {}
@@ -200,8 +202,9 @@ class Build:
                 files[f"badges/{slug}-{score.evaluation.year}.svg"] = render_svg(badge_for(score)).encode()
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
         for slug, community in self.site.communities.items():
+            # Made by whoever writes the file: with helper processes, one of them.
             feed = urls.community_feed_path(slug)
-            files[feed] = community_feed(self.site, community, self.scores[slug], self.site_url, feed)
+            files[feed] = functools.partial(community_feed, self.site, community, self.scores[slug], self.site_url, feed)
         files[EVALUATIONS_CSV_URI] = evaluations_csv(self.rankings)
         return files
 

@@ -178,10 +178,13 @@ def contiguous_shares(items: list[Any], count: int) -> list[list[Any]]:
     return shares
 
 
-def write_files(files: Iterable[tuple[str, bytes]]) -> None:
-    """Write ``(path, data)`` pairs, making folders as needed (each folder once)."""
+def write_files(files: Iterable[tuple[str, bytes | Callable[[], bytes]]]) -> None:
+    """Write ``(path, data)`` pairs, making folders as needed (each folder once);
+    ``data`` may be a function that makes the bytes (then the writer makes them)."""
     made: set[str] = set()
     for path, data in files:
+        if callable(data):
+            data = data()
         folder = os.path.dirname(path)
         if folder not in made:
             os.makedirs(folder, exist_ok=True)
