@@ -24,7 +24,7 @@ from .errors import Report
 from .images import is_image_name
 from .messages import msg
 from .schema import SLUG_PATTERN
-from .urls import FRAMEWORKS_FOLDER, RESERVED_FOLDERS, is_reserved
+from .urls import FRAMEWORKS_FOLDER, RESERVED_FOLDERS, ROOT_FILES, is_reserved
 
 _SLUG = re.compile(SLUG_PATTERN)
 _YEAR_FILE = re.compile(r"^[12][0-9]{3}\.yml$")
@@ -161,6 +161,8 @@ class _Walk:
                 self.error(path, "文件", "attachment_not_pdf", value=name)
         elif lower.endswith(YAML_SUFFIXES):
             self.error(path, "文件", "stray_data_file", value=name)
+        elif rel in ROOT_FILES:
+            self.inventory.kinds[rel] = ATTACHMENT  # plain text a host reads (a custom domain)
         else:
             self.inventory.rejected[path] = "unknown_file_type"
 

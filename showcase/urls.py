@@ -24,7 +24,12 @@ FRAMEWORKS_FOLDER = "policies/frameworks"
 GENERATED_PAGES = (DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI, GUIDE_URI)
 # Top-level folders the build fills (badges, open data, schemas, the search index,
 # the theme's assets, rankings): content may not put anything there.
-RESERVED_FOLDERS = ("assets", "badges", "data", "pagefind", "rankings", "schemas", "search")
+RESERVED_FOLDERS = ("badges", "data", "pagefind", "rankings", "schemas", "search")
+# The theme's own files (Material's scripts and styles, ours): a content file there
+# would replace them. Other files under assets/ (a logo, a favicon) are content.
+THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/showcase.css", "assets/showcase.js", "assets/search.js")
+# Files a host reads at the site's root, published as they are.
+ROOT_FILES = ("CNAME", "robots.txt")
 
 
 def page_key(uri: str) -> str:
@@ -45,7 +50,7 @@ def is_reserved(uri: str, is_page: bool) -> bool:
     top = uri.split("/", 1)[0]
     if top.rsplit(".", 1)[0] in RESERVED_FOLDERS:
         return True
-    if uri == FEED_URI or uri == f"{FRAMEWORKS_FOLDER}/index.yml":
+    if uri == FEED_URI or uri == f"{FRAMEWORKS_FOLDER}/index.yml" or uri.startswith(THEME_ASSETS):
         return True
     return is_page and page_key(uri) in RESERVED_PAGE_KEYS
 

@@ -384,3 +384,25 @@ def test_a_supersedes_cycle_of_two_is_reported_once(tmp_path, monkeypatch):
         load_site("content")
     assert [e.field for e in caught.value.errors] == ["supersedes"]
     assert "banfa-2019 → banfa-2024 → banfa-2019" in caught.value.errors[0].message
+
+
+def test_a_custom_domain_and_site_images_under_assets_are_content(tmp_path, monkeypatch):
+    """CNAME and robots.txt at the root are published as they are; a logo under
+    assets/ is an image; only the theme's own files there are reserved."""
+    content = _valid(tmp_path, monkeypatch)
+    (content / "CNAME").write_text("wenming.example.org\n", encoding="utf-8")
+    (content / "robots.txt").write_text("User-agent: *\n", encoding="utf-8")
+    (content / "assets" / "images").mkdir(parents=True)
+    shutil.copy(content / "communities/banchang-nanli/photos/cover.jpg", content / "assets/images/logo.jpg")
+    site = load_site("content")
+    assert [site.files.kind(p) for p in ("CNAME", "robots.txt", "assets/images/logo.jpg")] == ["attachment", "attachment", "image"]
+    (content / "assets" / "showcase.css").write_text("body{}", encoding="utf-8")  # the theme's
+    (content / "sub").mkdir()
+    (content / "sub" / "CNAME").write_text("x", encoding="utf-8")  # only at the root
+    with pytest.raises(ContentInvalid) as caught:
+        load_site("content")
+    assert sorted((e.path, e.field) for e in caught.value.errors) == [
+        ("content/assets/showcase.css", "文件"),
+        ("content/sub/CNAME", "文件"),
+    ]
+    assert "网站自动生成" in caught.value.errors[0].message
