@@ -188,16 +188,12 @@ class _Walk:
         community = CommunityFolder(slug, folder)
         for entry, entry_rel in self.entries(folder, rel):
             path, name = Path(entry.path), entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if name == "evaluations":
-                    self.walk_evaluations(path, entry_rel, community)
-                else:
-                    for child, child_rel in self.entries(path, entry_rel):
-                        self.community_file(child, child_rel)
-            elif name == "index.md":
+            if entry.is_dir(follow_symlinks=False) and name == "evaluations":
+                self.walk_evaluations(path, entry_rel, community)
+            elif name == "index.md" and entry.is_file(follow_symlinks=False):
                 community.has_index = True
                 self.inventory.kinds[entry_rel] = PAGE
-            elif name in COMMUNITY_DATA_FILES:
+            elif name in COMMUNITY_DATA_FILES and entry.is_file(follow_symlinks=False):
                 community.data_files[name] = path
                 self.inventory.kinds[entry_rel] = DATA
             else:
