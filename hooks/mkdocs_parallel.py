@@ -57,7 +57,7 @@ class ParallelPages:
     their files; this process skips those pages in both loops. Helpers send back
     their log records (so ``--strict`` counts their warnings), each page's anchors
     (for MkDocs' anchor checks) and its searchable part, which reaches Pagefind in the
-    fixed order of ``OrderedFeed``. The helpers take the first community pages, which
+    fixed order of ``SearchIndex``. The helpers take the first community pages, which
     come first in that order, so Pagefind starts early. The site is byte for byte the
     same whatever the number of helpers (tests compare them).
     Used by ``mkdocs build`` only, never by ``serve`` or ``--dirty``.
@@ -68,8 +68,8 @@ class ParallelPages:
     # want the cores too, and the helpers' pages reach it first.
     HELPER_SHARE = {False: 0.5, True: 0.4}
 
-    def __init__(self, workers: int, candidates, files, put_page: Callable[[int, tuple], None] | None) -> None:
-        """``candidates``: community pages in page order; ``put_page(number, item)``
+    def __init__(self, workers: int, candidates, files, put_page: Callable[[str, str, str | None], None] | None) -> None:
+        """``candidates``: community pages in page order; ``put_page(key, url, searchable)``
         takes a helper's page for the search index (``None``: no search)."""
         self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
         self._files = files

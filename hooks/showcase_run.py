@@ -11,6 +11,7 @@ while it imports a hook file), so ``mkdocs build`` needs nothing installed but
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 import logging
 import os
 from pathlib import Path
@@ -33,7 +34,9 @@ from showcase.images import ImageProblem
 from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork
 from showcase.report import report_href, report_problem
-from showcase.search import OrderedFeed, SearchIndex, SearchIndexError, bundle_count, searchable_part
+from showcase.lookup import lookup_table
+from showcase.lookup import with_browser_rules as with_lookup_rules
+from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, searchable_part
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
 from showcase.views import split_heading
@@ -47,6 +50,7 @@ GUIDE = REPO / "EDITING.md"
 SCHEMAS = REPO / "schemas"
 MAX_WORKERS = 3
 NOTICE_SCRIPT = "assets/showcase.js"
+SEARCH_SCRIPT = "assets/search.js"
 # Pages with a "纠错 / 反映问题" link.
 REPORTED_TEMPLATES = ("showcase/community.html", "showcase/notice.html")
 
@@ -68,9 +72,13 @@ class ShowcaseOptions(base.Config):
     """Build the Pagefind search index. ``SHOWCASE_SEARCH=off`` overrides (the
     benchmark measures the index's share that way)."""
 
-    search_bundles = c.Optional(c.Type(int))
-    """Search index bundles; unset: by the number of pages (two from 400 pages).
-    ``SHOWCASE_SEARCH_BUNDLES`` overrides (tests)."""
+    search_split_at = c.Type(int, default=SPLIT_AT)
+    """A site of this many pages or more has its search index in bundles by district.
+    ``SHOWCASE_SEARCH_SPLIT_AT`` overrides (tests)."""
+
+    search_bundle_pages = c.Type(int, default=BUNDLE_PAGES)
+    """The most community pages in one district's bundle (a larger district gets
+    several). ``SHOWCASE_SEARCH_BUNDLE_PAGES`` overrides (tests)."""
 
     report = c.Optional(c.Type(str))
     """Where readers report a mistake ("纠错 / 反映问题" on community and notice pages):
@@ -90,14 +98,17 @@ def read_options(config, environ=os.environ) -> ShowcaseOptions:
     workers = _env_count(environ, "SHOWCASE_WORKERS", 0, "辅助进程个数，0 表示不用")
     if workers is not None:
         options.workers = workers
-    bundles = _env_count(environ, "SHOWCASE_SEARCH_BUNDLES", 1, "搜索索引分成几份")
-    if bundles is not None:
-        options.search_bundles = bundles
+    split_at = _env_count(environ, "SHOWCASE_SEARCH_SPLIT_AT", 1, "页面数达到多少时搜索索引按区分开")
+    if split_at is not None:
+        options.search_split_at = split_at
+    bundle_pages = _env_count(environ, "SHOWCASE_SEARCH_BUNDLE_PAGES", 1, "一份搜索索引最多含多少个社区页面")
+    if bundle_pages is not None:
+        options.search_bundle_pages = bundle_pages
     if environ.get("SHOWCASE_SEARCH", "").strip() == "off":
         options.search = False
     if options.report is not None and report_problem(options.report):
         raise Abort(f"mkdocs.yml: extra.showcase.report: {report_problem(options.report)}")
-    for name, minimum in (("workers", 0), ("search_bundles", 1), ("parallel_min_communities", 0)):
+    for name, minimum in (("workers", 0), ("search_split_at", 1), ("search_bundle_pages", 1), ("parallel_min_communities", 0)):
         if options[name] is not None and options[name] < minimum:
             raise Abort(f"mkdocs.yml: extra.showcase.{name} 应为不小于 {minimum} 的整数，而不是 {options[name]}")
     return options
@@ -122,7 +133,7 @@ class BuildRun:
         self.workers = self._helper_count(config)
         self.build: Build | None = None
         self.search: SearchIndex | None = None
-        self.feed: OrderedFeed | None = None  # pages on their way to ``search``
+        self.bundles: dict[str, str] = {}  # community page → its search bundle (a large site's)
         self.pages: ParallelPages | None = None
         self.deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
         self.staged: StagedSite | None = None  # `mkdocs build` writes here
@@ -210,18 +221,19 @@ class BuildRun:
         for schema in sorted(SCHEMAS.glob("*.json")):
             files.append(self._generated(config, f"schemas/{schema.name}", schema.read_bytes()))
         self._publish_images(files, config)
-        self._write_notice_rules(files, config)
-        self._start_search(files, config)
+        self._write_rules(files, config, NOTICE_SCRIPT, with_browser_rules)
+        self._write_rules(files, config, SEARCH_SCRIPT, with_lookup_rules)
+        self._plan_search(files, config)
         return files
 
-    def _write_notice_rules(self, files: Files, config) -> None:
-        """The theme's notice script gets the notice rules from the domain's table."""
-        script = files.get_file_from_path(NOTICE_SCRIPT)
+    def _write_rules(self, files: Files, config, uri: str, write: Callable[[str], str]) -> None:
+        """A theme script gets its rules from the domain's table."""
+        script = files.get_file_from_path(uri)
         if script is None or script.generated_by is not None:
             return
         source = Path(script.abs_src_path).read_text(encoding="utf-8")
         files.remove(script)
-        files.append(File.generated(config, NOTICE_SCRIPT, content=with_browser_rules(source)))
+        files.append(File.generated(config, uri, content=write(source)))
 
     def _generated(self, config, uri: str, data) -> File:
         """A generated file: ``data`` is bytes, text, or a function that makes them
@@ -254,17 +266,16 @@ class BuildRun:
                 files.remove(file)
                 files.append(self._generated(config, file.src_uri, data))
 
-    def _start_search(self, files: Files, config) -> None:
-        """Pagefind indexes each page as soon as it is rendered, on the other core."""
-        config.extra["showcase_search_merge"] = []
-        if not self.options.search:
-            return
-        bundles = self.options.search_bundles or bundle_count(len(files.documentation_pages()))
-        try:
-            self.search = SearchIndex(Path(config.site_dir) / "pagefind", bundles)
-        except SearchIndexError as exc:
-            raise Abort(str(exc)) from None
-        config.extra["showcase_search_merge"] = [f"pagefind/{path}" for path in self.search.merged_paths]
+    def _plan_search(self, files: Files, config) -> None:
+        """Decide the search bundles (by district, for a large site) and write the
+        search box's table of names, which lists them."""
+        split = self.options.search and len(files.documentation_pages()) >= self.options.search_split_at
+        if split:
+            self.bundles = self.build.search_bundles(self.options.search_bundle_pages)
+        folders = list(dict.fromkeys(self.bundles.values()))  # in the directory's order
+        table = lookup_table(self.build.site, lambda uri: files.get_file_from_path(uri).url, [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in folders])
+        for uri, data in table.files.items():
+            files.append(self._generated(config, uri, data))
 
     # -- on_nav -------------------------------------------------------------------------
 
@@ -274,19 +285,29 @@ class BuildRun:
         (see ``mkdocs_parallel.ParallelPages``)."""
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         candidates = [f for f in doc_files if self.build.is_community_page(f.src_uri)]
-        if self.search is not None:
-            # Community pages first: helpers build them early, and Pagefind gets to work.
-            others = [f for f in doc_files if not self.build.is_community_page(f.src_uri)]
-            self.feed = OrderedFeed(self.search, [f.src_uri for f in candidates + others])
+        self._start_search(candidates, [f for f in doc_files if not self.build.is_community_page(f.src_uri)], config)
         if not self.workers:
             return
         # A page listed in the nav is built here: every page shows its title in the nav.
         in_nav = {page.file.src_uri for page in nav.pages}
-        put_page = self.feed.put if self.feed is not None else None
+        put_page = self.search.put if self.search is not None else None
         self.pages = ParallelPages(self.workers, [f for f in candidates if f.src_uri not in in_nav], files, put_page)
         # Forked only now: the helpers must see ``pages`` set, as this process does.
         self.pages.start(config, nav, files, self.deferred)
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.workers)
+
+    def _start_search(self, communities: list[File], others: list[File], config) -> None:
+        """Start Pagefind: each page is indexed as soon as it is rendered, on the other
+        core; community pages first (helpers build them early), each bundle's pages in
+        page order."""
+        if not self.options.search:
+            return
+        order = [(f.src_uri, self.bundles.get(f.src_uri, "")) for f in communities]
+        order += [(f.src_uri, "") for f in others]
+        try:
+            self.search = SearchIndex(Path(config.site_dir) / urls.PAGEFIND_FOLDER, order)
+        except SearchIndexError as exc:
+            raise Abort(str(exc)) from None
 
     # -- pages --------------------------------------------------------------------------
 
@@ -330,14 +351,14 @@ class BuildRun:
 
     def index_page(self, page, output: str) -> None:
         """Hand the finished page to the search indexer (from a helper, through it)."""
-        number = self.feed.number(page.file.src_uri) if self.feed is not None else None
-        if number is None:
-            return
-        item = ("/" + page.url, searchable_part(output))
+        key = page.file.src_uri
+        if self.search is None or not self.search.has(key):
+            return  # e.g. a draft under ``serve``
+        item = (key, "/" + page.url, searchable_part(output))
         if self.pages is not None and self.pages.in_helper:
-            self.pages.send(("page", number, item))
+            self.pages.send(("page", *item))
         else:
-            self.feed.put(number, item)
+            self.search.put(*item)
 
     # -- the end ------------------------------------------------------------------------
 
@@ -353,8 +374,8 @@ class BuildRun:
         if self.search is not None:
             search, self.search = self.search, None
             try:
-                if self.feed.missing:
-                    raise SearchIndexError(f"{self.feed.missing} 个页面没有送入索引")
+                if search.missing:
+                    raise SearchIndexError(f"{search.missing} 个页面没有送入索引")
                 search.write()
             except SearchIndexError as exc:
                 raise Abort(f"搜索索引未能生成：{exc}") from None

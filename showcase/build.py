@@ -20,6 +20,7 @@ from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
 from .exports import evaluations_csv
 from .feed import community_feed, notices_feed
+from .search import district_bundles
 from .history import History
 from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
@@ -182,6 +183,11 @@ class Build:
         top = [r for r in self.rankings if latest_year is not None and r.ranking.year == latest_year]
         live = self.notice_index.open + self.notice_index.upcoming
         return HomeView(figures, live, top, HOME_TOP, self.today.isoformat(), self.today_text)
+
+    def search_bundles(self, limit: int) -> dict[str, str]:
+        """Community page → its search bundle's folder, by district (``search.district_bundles``)."""
+        districts = [(d.name, [c.slug for s in d.streets for c in s.communities]) for d in views.directory(self.site)]
+        return {urls.community_uri(slug): folder for slug, folder in district_bundles(districts, limit).items()}
 
     def generated_uris(self) -> list[str]:
         """Pages that exist only in the build, not as files in the content folder."""

@@ -13,6 +13,7 @@ every page straight to the service, in build order; a reader thread collects ans
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import subprocess
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pagefind.service import get_executable
+from pypinyin import lazy_pinyin
 
 from .parallel import Sequencer
 
@@ -38,8 +40,33 @@ IGNORE_ALL = 'data-pagefind-ignore="all"'
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 
 
+# Chinese is indexed as overlapping pairs of characters ("蓝靛扎染" → "蓝靛 靛扎 扎染"),
+# and the reader's query is cut the same way (assets/search.js, from ``HAN``): every
+# two-character word is found wherever it stands, and a longer query must match its pairs
+# in a row. Pagefind's own Chinese support cuts pages with jieba while building and
+# queries with the browser's dictionary (Intl.Segmenter): the two disagree ("皮影" in a
+# page, "皮" + "影" in the query, which then finds "影响"), so its results for a word
+# in the middle of a sentence were often wrong. Pairs are cut the same on both sides.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_HAN_RUN = re.compile(f"[{HAN}]+")
+# The language Pagefind is told: none of its segmenting ones (zh, ja, th), no stemmer.
+INDEX_LANGUAGE = "zxx"
+_TEXT_OR_TAG = re.compile(r"(<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>)")
+
+
+def pairs(text: str) -> str:
+    """``text`` with each run of Chinese characters as its overlapping pairs, set off by
+    spaces ("2026年度临川区" → "2026 年度 度临 临川 川区 ")."""
+    return _HAN_RUN.sub(lambda m: " " + " ".join(_pairs_of(m.group())) + " ", text)
+
+
+def _pairs_of(run: str) -> list[str]:
+    return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+
+
 def searchable_part(html: str) -> str | None:
-    """The page reduced to what Pagefind reads: its language and the marked element.
+    """The page reduced to what Pagefind reads: the marked element, its Chinese text cut
+    into pairs (``pairs``).
 
     Pagefind indexes only the ``data-pagefind-body`` element (and takes the title from
     its first heading); sending just that, instead of the whole page with navigation,
@@ -53,12 +80,11 @@ def searchable_part(html: str) -> str | None:
         return None
     start = html.rfind("<", 0, marker)
     end = html.find("</article>", marker)
-    lang = html.find('lang="')
-    language = html[lang + 6 : html.find('"', lang + 6)] if lang >= 0 else "zh"
     body = html[start:end] if end > 0 else html[start:]
     if IGNORE_ALL in body:
         body = _without_ignored(body)
-    return f'<!doctype html><html lang="{language}"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    cut = "".join(part if i % 2 else pairs(part) for i, part in enumerate(_TEXT_OR_TAG.split(body)))
+    return f'<!doctype html><html lang="{INDEX_LANGUAGE}"><head><meta charset="utf-8"></head><body>{cut}</body></html>'
 
 
 def _without_ignored(html: str) -> str:
@@ -218,81 +244,120 @@ class StreamingIndex:
         self._reader.join(timeout=30)
 
 
-# A site of this many pages or more (MkDocs documentation pages) is indexed as two Pagefind bundles,
-# built and written at once on two cores, and searched together in the browser
-# (Pagefind's mergeIndex: one WebAssembly module, each bundle's own index files). A
-# number of the content, not of the machine: the same content gives the same files.
+# A site of this many pages or more (MkDocs documentation pages) is indexed in bundles:
+# one per district for its community pages (a district of more than BUNDLE_PAGES
+# communities in several), and the main bundle, which holds Pagefind's code, for every
+# other page. Each bundle is a Pagefind process of its own, so memory is bounded by
+# the largest district, not the site, and a bundle is written as soon as its last page
+# is in, while the build goes on. The browser merges the bundles (Pagefind's
+# mergeIndex). Numbers of the content, never of the machine: the same content gives
+# the same files.
 SPLIT_AT = 400
+BUNDLE_PAGES = 2000
 PART_FILES = re.compile(r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|(index|fragment|filter)/[^/]+)$")
 
 
-def bundle_count(pages: int) -> int:
-    return 2 if pages >= SPLIT_AT else 1
+def district_bundles(districts: list[tuple[str, list[str]]], limit: int = BUNDLE_PAGES) -> dict[str, str]:
+    """Community slug → its bundle's folder under ``pagefind/`` ("d-linchuan/"), from
+    ``districts``: ``(name, community slugs)`` in the directory's order."""
+    plan: dict[str, str] = {}
+    taken: set[str] = set()
+    for name, slugs in districts:
+        base = "d-" + (re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(name)).lower()) or "x")
+        parts = -(-len(slugs) // limit)
+        for part in range(parts):
+            folder = base if part == 0 else f"{base}-{part + 1}"
+            while folder in taken:  # two districts of one pinyin
+                folder += "x"
+            taken.add(folder)
+            for slug in slugs[part * limit : (part + 1) * limit]:
+                plan[slug] = folder + "/"
+    return plan
 
 
 class SearchIndex:
-    """The site's search index: ``pagefind/`` and, for large sites, ``pagefind/part-1/``
-    (only its index files: the browser searches it with the main bundle's code).
+    """The site's search index: the main bundle, ``pagefind/``, and for large sites one
+    bundle per district, ``pagefind/d-<pinyin>/`` (only its index files: the browser
+    searches them with the main bundle's code).
 
-    Pages go to the bundles in turn, in the order they are added."""
+    ``order``: every page to index, as ``(key, bundle folder)`` in the order they are
+    added ("" is the main bundle). Pagefind's files depend on that order, so each bundle
+    takes its pages in it, whichever process rendered them and when.
+    """
 
-    def __init__(self, output_path: Path, bundles: int = 1) -> None:
-        self.parts: list[StreamingIndex] = []
+    def __init__(self, output_path: Path, order: list[tuple[str, str]]) -> None:
+        self.output_path = output_path
+        folders = sorted({folder for _, folder in order} | {""})
+        self._folders = folders
+        self._parts: dict[str, StreamingIndex] = {}
+        self._writers: dict[str, threading.Thread] = {}
+        self._failures: dict[str, BaseException] = {}
+        self._where: dict[str, tuple[str, int]] = {}
+        counts: dict[str, int] = dict.fromkeys(folders, 0)
+        for key, folder in order:
+            self._where[key] = (folder, counts[folder])
+            counts[folder] += 1
         try:
-            for k in range(bundles):
-                self.parts.append(StreamingIndex(output_path / self.part_path(k)))
+            for folder in folders:
+                self._parts[folder] = StreamingIndex(output_path / folder)
         except SearchIndexError:
             self.close()
             raise
-        self._added = 0
-
-    @staticmethod
-    def part_path(k: int) -> str:
-        return "" if k == 0 else f"part-{k}/"
+        self._sequencers = {folder: Sequencer(counts[folder], functools.partial(self._add, folder)) for folder in folders}
+        self._remaining = counts
 
     @property
     def merged_paths(self) -> list[str]:
         """The extra bundles, relative to the main one."""
-        return [self.part_path(k) for k in range(1, len(self.parts))]
+        return [folder for folder in self._folders if folder]
 
-    def add_searchable(self, url: str, searchable: str | None) -> None:
-        """A page reduced by ``searchable_part`` (``None``: not indexed)."""
+    def has(self, key: str) -> bool:
+        return key in self._where
+
+    def put(self, key: str, url: str, searchable: str | None) -> None:
+        """A page reduced by ``searchable_part`` (``None``: not indexed), in any order."""
+        folder, number = self._where[key]
+        self._sequencers[folder].put(number, (url, searchable))
+
+    def _add(self, folder: str, item: tuple[str, str | None]) -> None:
+        """Called in the bundle's order (under its sequencer's lock)."""
+        url, searchable = item
         if searchable is not None:
-            self.parts[self._added % len(self.parts)].add_searchable(url, searchable)
-            self._added += 1
+            self._parts[folder].add_searchable(url, searchable)
+        self._remaining[folder] -= 1
+        if self._remaining[folder] == 0 and folder:
+            self._start_writer(folder)  # a district is complete: write it while the build goes on
+
+    def _start_writer(self, folder: str) -> None:
+        def write() -> None:
+            try:
+                self._parts[folder].write(keep=PART_FILES.match if folder else None)
+            except BaseException as exc:  # noqa: BLE001 - reported by write()
+                self._failures[folder] = exc
+
+        thread = threading.Thread(target=write, name=f"pagefind-write-{folder or 'main'}", daemon=True)
+        self._writers[folder] = thread
+        thread.start()
+
+    @property
+    def missing(self) -> int:
+        return sum(len(sequencer.missing) for sequencer in self._sequencers.values())
 
     def write(self) -> None:
-        """Every bundle builds its files at once; then each is written."""
+        """Write every bundle not yet written (at once), and wait for all."""
         try:
-            for part in self.parts:
-                part.request_files()
-            for k, part in enumerate(self.parts):
-                part.write(keep=None if k == 0 else PART_FILES.match)
+            for folder in self._folders:
+                if folder not in self._writers:
+                    self._start_writer(folder)
+            for folder in self._folders:
+                self._writers[folder].join()
+            for folder in self._folders:
+                if folder in self._failures:
+                    failure = self._failures[folder]
+                    raise failure if isinstance(failure, SearchIndexError) else SearchIndexError(f"pagefind/{folder}: {failure}")
         finally:
             self.close()
 
     def close(self) -> None:
-        for part in self.parts:
+        for part in self._parts.values():
             part.close()
-
-
-class OrderedFeed:
-    """Pages reach the index in one fixed order, whichever process renders them and
-    when: Pagefind's files depend on the order pages are added, and the site must be
-    the same bytes however many processes built it."""
-
-    def __init__(self, index: SearchIndex, keys: list[str]) -> None:
-        self._numbers = {key: n for n, key in enumerate(keys)}
-        self._sequencer = Sequencer(len(keys), lambda item: index.add_searchable(*item))
-
-    def number(self, key: str) -> int | None:
-        """The page's place in the order (``None``: not indexed, e.g. a draft under ``serve``)."""
-        return self._numbers.get(key)
-
-    def put(self, number: int, item: tuple[str, str | None]) -> None:
-        """``item`` is ``(url, searchable_part(html))``."""
-        self._sequencer.put(number, item)
-
-    @property
-    def missing(self) -> int:
-        return len(self._sequencer.missing)

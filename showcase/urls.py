@@ -17,6 +17,10 @@ FEED_URI = "notices/feed.xml"
 EVALUATIONS_CSV_URI = "data/evaluations.csv"
 GUIDE_URI = "about/editing.md"
 FRAMEWORKS_FOLDER = "policies/frameworks"
+# The search box's table of names (``lookup.py``) and the search index (Pagefind).
+LOOKUP_FOLDER = "search/lookup"
+LOOKUP_MANIFEST = f"{LOOKUP_FOLDER}/index.json"
+PAGEFIND_FOLDER = "pagefind"
 
 # Generated pages at fixed places. A content page at the same address (``notices/index.md``,
 # ``notices/README.md``, or ``notices.md``, which MkDocs publishes at the same URL) would

@@ -74,7 +74,7 @@ def test_search_page_finds_the_community(page, served_demo):
     first.wait_for()
 
     assert page.input_value("#sc-q") == WORD
-    assert re.fullmatch(r"找到 \d+ 条结果", page.locator(".sc-results-count").inner_text().strip())
+    assert re.fullmatch(r"全文找到 \d+ 条结果", page.locator(".sc-results-count").inner_text().strip())
     link = first.locator("a").first
     assert link.inner_text().strip() == community_name(COMMUNITY)
     assert link.evaluate("a => a.href") == community_url(served_demo)
@@ -136,7 +136,7 @@ def test_header_dropdown_keyboard(page, served_demo):
     assert first.evaluate("a => a.href") == community_url(served_demo)
     assert WORD in "".join(first.locator("mark").all_inner_texts())
     all_link = box.locator("a.sc-hsearch__all")
-    assert re.fullmatch(r"查看全部 \d+ 条结果", all_link.inner_text().strip())
+    assert re.fullmatch(r"查看全部 \d+ 条全文结果", all_link.inner_text().strip())
     assert all_link.evaluate("a => a.href") == f"{served_demo}search/?q={quote(WORD)}"
 
     page.keyboard.press("ArrowDown")
@@ -205,60 +205,72 @@ def test_header_form_without_javascript(browser, served_demo):
         ctx.close()
 
 
-# -- a large site's index in two bundles -------------------------------------------------
+# -- a large site's index in bundles by district ----------------------------------------
 
 
 @pytest.fixture(scope="module")
 def served_split_demo(tmp_path_factory):
-    """The demo built with its search index in two bundles (as sites of SPLIT_AT pages are)."""
+    """The demo built with its index split as a large site's is: by district, here at
+    most five communities a bundle (three bundles for the demo's one district)."""
     from tests.browser import DEMO_DATE, serve
     from tests.conftest import run_build
+    from tests.test_search_bundles import SPLIT
 
-    result = run_build(ROOT / "content", tmp_path_factory.mktemp("split"), date=DEMO_DATE, env={"SHOWCASE_SEARCH_BUNDLES": "2"})
+    result = run_build(ROOT / "content", tmp_path_factory.mktemp("split"), date=DEMO_DATE, env=SPLIT)
     assert result.returncode == 0, result.output
     with serve(result.site) as url:
         yield url, result.site
 
 
-def bundle_of(site, slug: str) -> str:
-    """"main" or "part-1": the bundle holding the community's page."""
+def bundles_of(site) -> dict[str, str]:
+    """Community URL → the folder of the bundle holding it ("" for the main one)."""
     from tests.test_search_bundles import fragments
 
-    url = f"/communities/{slug}/"
-    if url in fragments(site / "pagefind"):
-        return "main"
-    assert url in fragments(site / "pagefind" / "part-1"), url
-    return "part-1"
+    found = {url: "" for url in fragments(site / "pagefind")}
+    for folder in (site / "pagefind").glob("d-*"):
+        found.update({url: folder.name for url in fragments(folder)})
+    return found
 
 
-def test_split_index_finds_pages_of_both_bundles(page, served_split_demo):
+def all_results(page) -> list[str]:
+    """Every full-text result of the search page, "显示更多" pressed until the end."""
+    hits = page.locator("ol.sc-results:not(.sc-results--names) > li")
+    hits.first.wait_for()
+    while page.locator("button.sc-results-more").count():
+        shown = hits.count()
+        page.locator("button.sc-results-more").click()
+        page.wait_for_function(f"document.querySelectorAll('ol.sc-results:not(.sc-results--names) > li').length > {shown}")
+    return hits.evaluate_all("els => els.map(li => new URL(li.querySelector('a').href).pathname)")
+
+
+def test_split_index_finds_pages_of_every_bundle(page, served_split_demo):
     base, site = served_split_demo
-    slugs = sorted(p.parent.name for p in COMMUNITIES.glob("*/index.md"))
-    chosen = {}
-    for slug in slugs:
-        chosen.setdefault(bundle_of(site, slug), slug)
-    assert set(chosen) == {"main", "part-1"}
-    for bundle, slug in sorted(chosen.items()):
-        name = community_name(slug)
-        page.goto(f"{base}search/?q={quote(name)}")
-        first = page.locator("ol.sc-results > li").first
-        first.wait_for()
-        titles = page.locator("ol.sc-results > li").evaluate_all("els => els.map(li => li.querySelector('a').textContent.trim())")
-        assert name in titles, (bundle, name, titles)
-    # The second bundle's index was fetched; its code and WebAssembly were not (it has none).
-    requested = [url for url in page.sc_requests if "/pagefind/part-1/" in url]
-    assert any(url.endswith(".pf_meta") for url in requested), requested
-    assert not any(url.endswith((".js", ".pagefind")) and "wasm" in url for url in requested)
+    where = bundles_of(site)
+    folders = sorted({folder for folder in where.values() if folder})
+    assert folders == ["d-linchuanqu", "d-linchuanqu-2", "d-linchuanqu-3"]
+    page.goto(f"{base}search/?q={quote('社区')}")
+    found = all_results(page)
+    # Full text from every bundle, the main one included, each page once.
+    assert {where[url] for url in found} == {"", *folders}
+    assert len(found) == len(set(found))
+    # Each district bundle's index was fetched; its code and WebAssembly were not (it has none).
+    for folder in folders:
+        requested = [url for url in page.sc_requests if f"/pagefind/{folder}/" in url]
+        assert any(url.endswith(".pf_meta") for url in requested), requested
+        assert not any("wasm" in url or url.endswith(".js") for url in requested), requested
     assert_local_only(page.sc_requests)
 
 
 def test_split_index_in_the_header_dropdown(page, served_split_demo):
     base, site = served_split_demo
-    slug = next(s for s in sorted(p.parent.name for p in COMMUNITIES.glob("*/index.md")) if bundle_of(site, s) == "part-1")
+    where = bundles_of(site)
     page.goto(base + "communities/")
-    box = open_dropdown(page, community_name(slug))
-    hrefs = box.locator("a.sc-hsearch__item").evaluate_all("els => els.map(a => a.href)")
-    assert urljoin(base, f"communities/{slug}/") in hrefs
+    box = open_dropdown(page, WORD)  # in one community's narrative only: full text
+    hrefs = box.locator("a.sc-hsearch__item").evaluate_all("els => els.map(a => new URL(a.href).pathname)")
+    assert hrefs == [f"/communities/{COMMUNITY}/"]
+    assert where[hrefs[0]]  # in a district bundle
+    for folder in sorted(set(where.values()) - {""}):
+        assert any(f"/pagefind/{folder}/" in url and url.endswith(".pf_meta") for url in page.sc_requests), folder
     assert_local_only(page.sc_requests)
 
 
@@ -266,7 +278,7 @@ def test_search_page_shows_results_a_page_at_a_time(page, served_demo):
     """Each result's text is its own download: a common word loads 20, then 20 more on request."""
     page.goto(f"{served_demo}search/?q={quote('社区')}")
     page.locator("ol.sc-results > li").first.wait_for()
-    total = int(re.fullmatch(r"找到 (\d+) 条结果", page.locator(".sc-results-count").inner_text().strip()).group(1))
+    total = int(re.fullmatch(r"全文找到 (\d+) 条结果", page.locator(".sc-results-count").inner_text().strip()).group(1))
     assert total > 20, "the demo should have more than one page of results for 社区"
     hits = page.locator("ol.sc-results > li")
     assert hits.count() == 20

@@ -127,9 +127,11 @@ def _tree(site) -> dict[str, bytes]:
 def test_helpers_build_the_same_site_byte_for_byte(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    # Two search bundles as well: their pages must not depend on who rendered what.
-    one = run_build(content, tmp_path / "one", env={"SHOWCASE_WORKERS": "0", "SHOWCASE_SEARCH_BUNDLES": "2"})
-    three = run_build(content, tmp_path / "three", env={"SHOWCASE_WORKERS": "2", "SHOWCASE_SEARCH_BUNDLES": "2"})
+    # Search bundles by district as well (three of five communities): their pages must
+    # not depend on who rendered what, nor on when a bundle was complete.
+    split = {"SHOWCASE_SEARCH_SPLIT_AT": "1", "SHOWCASE_SEARCH_BUNDLE_PAGES": "5"}
+    one = run_build(content, tmp_path / "one", env={"SHOWCASE_WORKERS": "0", **split})
+    three = run_build(content, tmp_path / "three", env={"SHOWCASE_WORKERS": "2", **split})
     assert one.returncode == 0, one.output
     assert three.returncode == 0, three.output
     assert "辅助进程" not in one.output
@@ -137,7 +139,7 @@ def test_helpers_build_the_same_site_byte_for_byte(tmp_path):
     a, b = _tree(one.site), _tree(three.site)
     assert sorted(a) == sorted(b)
     assert any(name.startswith("pagefind/fragment/") for name in a)
-    assert any(name.startswith("pagefind/part-1/fragment/") for name in a)
+    assert any(name.startswith("pagefind/d-linchuanqu-3/fragment/") for name in a)
     assert any(name.startswith("badges/") for name in a)
     different = [name for name in a if a[name] != b[name]]
     assert different == []

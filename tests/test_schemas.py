@@ -385,6 +385,7 @@ VALID_CONTENT = {
     "demo": ROOT / "content",
     "valid-minimal": FIXTURES / "valid-minimal",
     "xss-site": FIXTURES / "xss-site",
+    "search-city": FIXTURES / "search-city",
 }
 
 

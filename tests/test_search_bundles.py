@@ -1,4 +1,4 @@
-"""A large site's search index in two Pagefind bundles, searched together in the browser."""
+"""A large site's search index in bundles by district, searched together in the browser."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 from conftest import ROOT, run_build
 
-from showcase.search import PART_FILES, SPLIT_AT, bundle_count
+from showcase.search import PART_FILES, district_bundles
 
 
 def fragments(bundle) -> dict[str, dict]:
@@ -22,45 +22,64 @@ def fragments(bundle) -> dict[str, dict]:
     return found
 
 
-def test_bundle_count_depends_on_the_content_only():
-    assert bundle_count(SPLIT_AT - 1) == 1
-    assert bundle_count(SPLIT_AT) == 2
-    assert bundle_count(10_000) == 2
+SPLIT = {"SHOWCASE_SEARCH_SPLIT_AT": "1", "SHOWCASE_SEARCH_BUNDLE_PAGES": "5"}
 
 
-def test_two_bundles_hold_every_page_once(tmp_path):
+def test_district_bundles_depend_on_the_content_only():
+    districts = [("临川区", ["a", "b", "c"]), ("云溪镇", ["d"]), ("林川区", ["e", "f", "g", "h", "i"])]
+    plan = district_bundles(districts, limit=2)
+    assert plan == {
+        "a": "d-linchuanqu/", "b": "d-linchuanqu/", "c": "d-linchuanqu-2/",
+        "d": "d-yunxizhen/",
+        # Another district of the same pinyin gets folders of its own.
+        "e": "d-linchuanqux/", "f": "d-linchuanqux/", "g": "d-linchuanqu-2x/", "h": "d-linchuanqu-2x/", "i": "d-linchuanqu-3/",
+    }
+    assert district_bundles(districts, limit=2) == plan
+    assert set(district_bundles(districts).values()) == {"d-linchuanqu/", "d-yunxizhen/", "d-linchuanqux/"}
+
+
+def test_district_bundles_hold_every_page_once(tmp_path):
     one = run_build(ROOT / "content", tmp_path / "one")
-    two = run_build(ROOT / "content", tmp_path / "two", env={"SHOWCASE_SEARCH_BUNDLES": "2"})
-    assert one.returncode == 0 and two.returncode == 0, one.output + two.output
-    assert not (one.site / "pagefind" / "part-1").exists()
+    split = run_build(ROOT / "content", tmp_path / "split", env=SPLIT)
+    assert one.returncode == 0 and split.returncode == 0, one.output + split.output
     single = fragments(one.site / "pagefind")
-    first, second = fragments(two.site / "pagefind"), fragments(two.site / "pagefind" / "part-1")
-    assert not set(first) & set(second)
-    assert set(first) | set(second) == set(single)
-    # Pages alternate between the bundles: both get community pages.
-    assert abs(len(first) - len(second)) <= 1
-    assert any(url.startswith("/communities/") for url in second)
-    # The second bundle holds index files only; the browser runs the first bundle's code.
-    part = two.site / "pagefind" / "part-1"
-    names = [p.relative_to(part).as_posix() for p in part.rglob("*") if p.is_file()]
-    assert names and all(PART_FILES.match(name) for name in names)
-    assert not (part / "pagefind.js").exists() and not list(part.glob("wasm.*"))
-    # Every page with the search box names the second bundle, relative to itself.
-    page = (two.site / "communities" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'data-pagefind-merge="\.\./pagefind/part-1/"', page)
-    assert 'data-pagefind-merge' not in (one.site / "communities" / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in (one.site / "pagefind").iterdir() if p.name.startswith("d-")]
+    folders = sorted(p.name for p in (split.site / "pagefind").iterdir() if p.name.startswith("d-"))
+    # The demo's 14 communities are in one district: three bundles of at most five.
+    assert folders == ["d-linchuanqu", "d-linchuanqu-2", "d-linchuanqu-3"]
+    main = fragments(split.site / "pagefind")
+    parts = {folder: fragments(split.site / "pagefind" / folder) for folder in folders}
+    seen = list(main) + [url for part in parts.values() for url in part]
+    assert sorted(seen) == sorted(single)  # every page once
+    assert [len(parts[f]) for f in folders] == [5, 5, 4]
+    assert all(url.startswith("/communities/") for part in parts.values() for url in part)
+    assert not any(url.startswith("/communities/") and url.count("/") == 3 for url in main)
+    # Communities go to bundles in the directory's order (by pinyin).
+    manifest = json.loads((split.site / "search" / "lookup" / "index.json").read_text(encoding="utf-8"))
+    assert manifest["bundles"] == [f"pagefind/{f}/" for f in folders]
+    # District bundles hold index files only; the browser runs the main bundle's code.
+    for folder in folders:
+        part = split.site / "pagefind" / folder
+        names = [p.relative_to(part).as_posix() for p in part.rglob("*") if p.is_file()]
+        assert names and all(PART_FILES.match(name) for name in names)
+        assert not (part / "pagefind.js").exists() and not list(part.glob("wasm.*"))
+    # Pages name the lookup, not the bundles: their HTML does not grow with the districts.
+    page = (split.site / "communities" / "index.html").read_text(encoding="utf-8")
+    assert 'data-lookup-url="../search/lookup/index.json"' in page and "d-linchuanqu" not in page
+    unsplit = json.loads((one.site / "search" / "lookup" / "index.json").read_text(encoding="utf-8"))
+    assert unsplit["bundles"] == []
 
 
 def test_lists_of_communities_are_not_searched(demo_site):
     """A community's name finds its page, not every framework page that lists it."""
-    from showcase.search import searchable_part
+    from showcase.search import pairs, searchable_part
 
     html = demo_site.html("policies/frameworks/qingzhou-2025/index.html")
     assert "采用本体系测评的社区" in html
     part = searchable_part(html)
-    assert "采用本体系测评的社区" not in part
+    assert pairs("采用本体系测评的社区") not in part
     # The framework itself stays searchable: its items, indicators and contents.
-    assert "党建统领 机制健全" in part and "居民自治建设" in part
+    assert pairs("党建统领") in part and pairs("居民自治建设") in part
     community = searchable_part(demo_site.html("communities/binjiang-huayuan/index.html"))
-    assert "sc-scorepanel" not in community and "在其他网站引用" not in community
+    assert "sc-scorepanel" not in community and pairs("在其他网站引用") not in community
     assert "<h1" in community

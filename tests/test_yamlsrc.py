@@ -283,8 +283,9 @@ def test_search_gets_only_the_marked_element_and_the_language():
         "<p>正文</p></div></article><footer>页脚</footer></body></html>"
     )
     part = searchable_part(page)
-    assert part.startswith('<!doctype html><html lang="zh">')
-    assert '<div class="sc-page" data-pagefind-body><h1>柳荫西苑社区</h1><p>正文</p></div>' in part
+    # Chinese as pairs of characters, under a language Pagefind does not cut.
+    assert part.startswith('<!doctype html><html lang="zxx">')
+    assert '<div class="sc-page" data-pagefind-body><h1> 柳荫 荫西 西苑 苑社 社区 </h1><p> 正文 </p></div>' in part
     assert "导航" not in part and "页脚" not in part and "nav()" not in part
     assert searchable_part("<html><body><p>no marker</p></body></html>") is None
 
@@ -303,11 +304,23 @@ def test_search_leaves_out_elements_pagefind_would_ignore_entirely():
     )
     part = searchable_part(page)
     assert "分项得分" not in part and "徽章" not in part and "跳转" not in part
-    assert "<p>保留一</p>" in part
-    assert "<section data-pagefind-ignore><p>仍然发送</p></section>" in part
+    assert "<p> 保留 留一 </p>" in part
+    assert "<section data-pagefind-ignore><p> 仍然 然发 发送 </p></section>" in part
     # Quoted in text, the mark is text: nothing around it is dropped.
-    assert '<code>&lt;div data-pagefind-ignore="all"&gt;</code> 说明文字' in part
+    assert '<code>&lt;div data-pagefind-ignore="all"&gt;</code>  说明 明文 文字 ' in part
     assert part.count("<section") == 1
+
+
+def test_chinese_is_indexed_as_pairs_of_characters_in_text_only():
+    from showcase.search import pairs, searchable_part
+
+    assert pairs("蓝靛扎染") == " 蓝靛 靛扎 扎染 "
+    assert pairs("在") == " 在 "
+    assert pairs("2026年度，Wi-Fi覆盖") == "2026 年度 ，Wi-Fi 覆盖 "
+    assert pairs("𠀀𠀁") == " 𠀀𠀁 "  # beyond the BMP: one pair
+    part = searchable_part('<html><body><article><div data-pagefind-body><p title="社区>居委" class="x">南门外</p></div></article></body></html>')
+    # Attributes (a quoted ">" included) are left as they are; text is cut.
+    assert '<p title="社区>居委" class="x"> 南门 门外 </p>' in part
 
 
 # -- characters no value may hold, written as escapes -----------------------------------
