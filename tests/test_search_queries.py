@@ -55,9 +55,20 @@ def test_the_set_is_what_it_says():
 
 @pytest.fixture(scope="module")
 def served_city(tmp_path_factory):
+    """The city with its index split by district, as a large site's is."""
     result = run_build(CITY, tmp_path_factory.mktemp("city"), env=SPLIT)
     assert result.returncode == 0, result.output
     assert list((result.site / "pagefind").glob("d-*")), "the city's index should be split by district"
+    with serve(result.site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def served_whole_city(tmp_path_factory):
+    """The city as it builds by default: small, so its index is one bundle."""
+    result = run_build(CITY, tmp_path_factory.mktemp("whole-city"))
+    assert result.returncode == 0, result.output
+    assert not list((result.site / "pagefind").glob("d-*"))
     with serve(result.site) as url:
         yield url
 
@@ -100,10 +111,30 @@ def test_the_set_on_the_search_page(page, served_city):
     assert_local_only(page.sc_requests)
 
 
-def test_the_set_in_the_header_dropdown(page, served_city):
-    page.goto(served_city + "about/")
+def test_the_set_in_the_header_dropdown(page, served_whole_city):
+    page.goto(served_whole_city + "about/")
     failures = run_set(QUERIES, lambda q: first_in_dropdown(page, q))
     assert not failures, "\n".join(failures)
+    assert_local_only(page.sc_requests)
+
+
+# Answered from the table of names, which the dropdown has whatever the site's size.
+NAMED = ("full-name", "short", "pinyin", "initials", "street", "district", "notice-title", "doc-number")
+
+
+def test_the_dropdown_of_a_split_site_finds_names_and_leads_to_the_rest(page, served_city):
+    """On a large site the dropdown searches the main bundle only (the community pages'
+    bundles are the search page's): names still come first, and the way to full text
+    is offered."""
+    page.goto(served_city + "about/")
+    failures = run_set([q for q in QUERIES if q["kind"] in NAMED], lambda q: first_in_dropdown(page, q))
+    assert not failures, "\n".join(failures)
+    word = next(q for q in QUERIES if q["kind"] == "word" and q["first"].startswith("communities/"))
+    first_in_dropdown(page, word["q"])
+    link = page.locator("#sc-hsearch-results a.sc-hsearch__all")
+    assert link.inner_text().strip() == "在搜索页查看全部结果"
+    assert link.evaluate("a => new URL(a.href).pathname + new URL(a.href).search") == f"/search/?q={quote(word['q'])}"
+    assert not [url for url in page.sc_requests if "/pagefind/d-" in url], "the dropdown fetched district bundles"
     assert_local_only(page.sc_requests)
 
 

@@ -225,20 +225,26 @@
     return value ? new URL(value, document.baseURI).href : null;
   }
 
-  /* The main bundle with every other bundle the lookup's manifest lists merged in. */
-  function loadPagefind(bundle, manifestUrl) {
-    if (!bundles[bundle]) {
-      bundles[bundle] = Promise.all([import(bundle + "pagefind.js"), bundlesFor(manifestUrl)]).then(function (loaded) {
-        var pagefind = loaded[0];
+  /* A Pagefind instance over the main bundle, with every other bundle the lookup's
+   * manifest lists merged in when ``everything`` (the search page). The header dropdown
+   * searches the main bundle only: on a large site the community pages are in one
+   * bundle per district, each costing a download on the first query, and the dropdown
+   * finds communities by their names (above); the search page has them all. */
+  function loadPagefind(bundle, manifestUrl, everything) {
+    var key = bundle + (everything ? " *" : "");
+    if (!bundles[key]) {
+      bundles[key] = Promise.all([import(bundle + "pagefind.js"), everything ? bundlesFor(manifestUrl) : []]).then(function (loaded) {
+        var module = loaded[0];
         var merged = loaded[1];
         // Pagefind takes the language of its index, and so how it cuts a query, from
-        // <html lang> when it starts. Ours is indexed as pairs of characters under
-        // another language (showcase/search.py): it must not cut queries as Chinese.
+        // <html lang> when an instance starts. Ours is indexed as pairs of characters
+        // under another language (showcase/search.py): queries must not be cut as Chinese.
         var html = document.documentElement;
         var lang = html.getAttribute("lang");
+        var pagefind;
         html.setAttribute("lang", RULES ? RULES.indexLanguage : "zxx");
         try {
-          pagefind.init(); // reads the attribute before it returns
+          pagefind = module.createInstance({}); // reads the attribute before it returns
         } finally {
           if (lang === null) html.removeAttribute("lang");
           else html.setAttribute("lang", lang);
@@ -258,11 +264,11 @@
             return pagefind;
           });
       });
-      bundles[bundle].catch(function () {
-        delete bundles[bundle]; // let a later search try again
+      bundles[key].catch(function () {
+        delete bundles[key]; // let a later search try again
       });
     }
-    return bundles[bundle];
+    return bundles[key];
   }
 
   /* Only same-origin http(s) links: the index is ours, but never trust it with a URL scheme. */
@@ -518,15 +524,14 @@
       });
       if (results === null) {
         box.appendChild(el("div", { class: "sc-hsearch__empty", role: "option", "aria-disabled": "true" }, "正在搜索全文…"));
-      } else if (total > 0 || n > 0) {
+      } else if (total === null || total > 0 || n > 0) {
+        // total null: the site's full text is split, and only the search page has it all.
+        var label = total === null ? "在搜索页查看全部结果" : total > 0 ? "查看全部 " + total + " 条全文结果" : "打开搜索页";
         box.appendChild(
-          el(
-            "a",
-            { class: "sc-hsearch__all", id: prefix + "all", role: "option", "aria-selected": "false", tabindex: "-1", href: searchPageUrl(action, query) },
-            total > 0 ? "查看全部 " + total + " 条全文结果" : "打开搜索页"
-          )
+          el("a", { class: "sc-hsearch__all", id: prefix + "all", role: "option", "aria-selected": "false", tabindex: "-1", href: searchPageUrl(action, query) }, label)
         );
-        say((names.length ? "名称匹配 " + names.length + " 项，" : "") + "全文找到 " + total + " 条结果");
+        if (total === null) say((n ? "找到 " + n + " 项，" : "") + "按回车在搜索页查看全部结果");
+        else say((names.length ? "名称匹配 " + names.length + " 项，" : "") + "全文找到 " + total + " 条结果");
       } else {
         box.appendChild(el("div", { class: "sc-hsearch__empty", role: "option", "aria-disabled": "true" }, "没有找到与" + quoted(query) + "相关的结果"));
         say("没有找到相关结果");
@@ -561,7 +566,7 @@
         return;
       }
       var names = namesFor(manifestUrl, query);
-      var fullText = loadPagefind(bundle, manifestUrl)
+      var fullText = loadPagefind(bundle, manifestUrl, false)
         .then(function (pagefind) {
           return runFullText(pagefind, query, true);
         })
@@ -579,9 +584,9 @@
         // Names first, as soon as they are in (full text takes longer the first time).
         if (seq === state.seq && found.length) render(query, found, null, 0);
       });
-      Promise.all([names, fullText])
-        .then(function (both) {
-          if (seq === state.seq && both[1]) render(query, both[0], both[1].data, both[1].total);
+      Promise.all([names, fullText, bundlesFor(manifestUrl)])
+        .then(function (all) {
+          if (seq === state.seq && all[1]) render(query, all[0], all[1].data, all[2].length ? null : all[1].total);
         })
         .catch(function () {
           if (seq !== state.seq) return;
@@ -607,7 +612,7 @@
     });
     input.addEventListener("compositionend", update);
     input.addEventListener("focus", function () {
-      loadPagefind(bundle, manifestUrl).catch(function () {}); // warm up while the user types
+      loadPagefind(bundle, manifestUrl, false).catch(function () {}); // warm up while the user types
       if (input.value.trim()) update();
     });
     input.addEventListener("keydown", function (event) {
@@ -690,7 +695,7 @@
       out.setAttribute("aria-busy", "true");
       message("正在搜索…", "sc-muted");
       var names = namesFor(manifestUrl, query);
-      var fullText = loadPagefind(bundle, manifestUrl)
+      var fullText = loadPagefind(bundle, manifestUrl, true)
         .then(function (pagefind) {
           return runFullText(pagefind, query, false);
         })
@@ -742,7 +747,8 @@
             return;
           }
           if (found.names.length) out.appendChild(el("h2", { class: "sc-results-heading" }, "全文结果"));
-          out.appendChild(el("p", { class: "sc-results-count" }, "全文找到 " + found.results.length + " 条结果"));
+          var repeated = found.names.length ? "（上面已列出的页面不再重复）" : "";
+          out.appendChild(el("p", { class: "sc-results-count" }, "全文找到 " + found.results.length + " 条结果" + (found.results.length ? repeated : "")));
           if (!found.results.length) return;
           var list = el("ol", { class: "sc-results" });
           out.appendChild(list);
