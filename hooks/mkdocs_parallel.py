@@ -57,9 +57,12 @@ class ParallelPages:
     their files; this process skips those pages in both loops. Helpers send back
     their log records (so ``--strict`` counts their warnings), each page's anchors
     (for MkDocs' anchor checks) and its searchable part, which reaches Pagefind in the
-    fixed order of ``SearchIndex``. The helpers take the first community pages, which
-    come first in that order, so Pagefind starts early. The site is byte for byte the
-    same whatever the number of helpers (tests compare them).
+    fixed order of ``SearchIndex``. The helpers take the first community pages (whole
+    search bundles, on a large site), so Pagefind starts early. This process converts
+    its own community pages only when it renders them, and lets go of their Markdown
+    and HTML after (MkDocs converts every page before it renders any, and keeps them
+    all: at 10,000 communities that was the largest process of the build). The site
+    is byte for byte the same whatever the number of helpers (tests compare them).
     Used by ``mkdocs build`` only, never by ``serve`` or ``--dirty``.
     """
 
@@ -68,17 +71,43 @@ class ParallelPages:
     # want the cores too, and the helpers' pages reach it first.
     HELPER_SHARE = {False: 0.5, True: 0.4}
 
-    def __init__(self, workers: int, candidates, files, put_page: Callable[[str, str, str | None], None] | None) -> None:
-        """``candidates``: community pages in page order; ``put_page(key, url, searchable)``
-        takes a helper's page for the search index (``None``: no search)."""
+    def __init__(
+        self,
+        workers: int,
+        candidates,
+        files,
+        put_page: Callable[[str, str, str | None], None] | None,
+        group_of: Callable[[str], str] | None = None,
+    ) -> None:
+        """``candidates``: community pages, grouped by ``group_of`` (their search
+        bundle) and in page order within a group; ``put_page(key, url, searchable)``
+        takes a helper's page for the search index (``None``: no search).
+
+        The helpers take whole groups where they can (the share is cut at the group
+        boundary nearest to it): a bundle's pages reach the index in page order, and a
+        bundle built by two processes would keep one's pages waiting for the other's."""
         self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
         self._files = files
         self._put_page = put_page
         self.send = None  # set in a helper process
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
-        helped = candidates[: round(len(candidates) * self.HELPER_SHARE[put_page is not None])]
+        cut = round(len(candidates) * self.HELPER_SHARE[put_page is not None])
+        if group_of is not None:
+            bounds = [0] + [i for i in range(1, len(candidates)) if group_of(candidates[i].src_uri) != group_of(candidates[i - 1].src_uri)]
+            bounds.append(len(candidates))
+            cut = min(bounds, key=lambda b: (abs(b - cut), b))
+        helped = candidates[:cut]
         self._shares = [helped[k :: workers] for k in range(workers)]
         self._elsewhere = {f.src_uri for f in helped}
+        # The other community pages are converted here only when they are rendered,
+        # and let go of after: MkDocs would otherwise hold every page's HTML at once.
+        self._late = {f.src_uri for f in candidates} - self._elsewhere
+        # ... and in the candidates' order (by search bundle), not MkDocs' page order: a
+        # bundle's pages then come one after another, its Pagefind process is done and
+        # gone early, and only a bundle or two are being indexed at any time.
+        self._late_order = [f for f in candidates if f.src_uri in self._late]
+        self._late_next = 0
+        self._populate_args: tuple = ()
         self._last = doc_files[-1].src_uri if doc_files else None
         self._workers: list[ForkedWorker] = []
         self._anchors: dict[str, tuple[list[str], dict[str, dict[str, str]]]] = {}
@@ -101,10 +130,25 @@ class ParallelPages:
     def _populate_page(self, page, *args, **kwargs):
         if page.file.src_uri in self._elsewhere and not self.in_helper:
             return None  # a helper converts it
+        if page.file.src_uri in self._late and not self.in_helper:
+            self._populate_args = (args, kwargs)
+            return None  # converted when rendered (_build_page)
         return self._populate(page, *args, **kwargs)
 
     def _build_page(self, page, *args, **kwargs):
-        if page.file.src_uri not in self._elsewhere or self.in_helper:
+        uri = page.file.src_uri
+        if uri in self._late and not self.in_helper:
+            # MkDocs asks for its next community page; the next one in our order is
+            # made (each exactly once: as many calls as pages).
+            target = self._late_order[self._late_next]
+            self._late_next += 1
+            if target.page is None:
+                Page(None, target, args[0])
+            populate_args, populate_kwargs = self._populate_args
+            self._populate(target.page, *populate_args, **populate_kwargs)
+            self._render(target.page, *args, **kwargs)
+            release(target.page)
+        elif uri not in self._elsewhere or self.in_helper:
             self._render(page, *args, **kwargs)
         if page.file.src_uri == self._last and not self.in_helper:
             # MkDocs checks anchors right after its last page: every helper's must be in.
@@ -127,6 +171,7 @@ class ParallelPages:
                     Page(None, file, config)
                 self._populate(file.page, config, files)
                 self._render(file.page, config, doc_files, nav, env)
+                release(file.page)
                 links = {target.src_uri: dict(found) for target, found in (file.page.links_to_anchors or {}).items()}
                 send(("anchors", file.src_uri, sorted(file.page.present_anchor_ids or ()), links))
 
@@ -166,6 +211,13 @@ class ParallelPages:
         for worker in self._workers:
             worker.kill()
         self._workers = []
+
+
+def release(page: Page) -> None:
+    """Let go of a rendered page's Markdown and HTML (what MkDocs still needs of it,
+    its anchors and links, stays): no other page is made from them."""
+    page.markdown = None
+    page.content = None
 
 
 class DeferredFile(File):

@@ -32,7 +32,7 @@ from showcase.errors import ContentInvalid
 from showcase.history import load_history
 from showcase.images import ImageProblem
 from showcase.notices import pending_result_warning, with_browser_rules
-from showcase.parallel import WorkerFailed, available_cpus, can_fork
+from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.report import report_href, report_problem
 from showcase.lookup import lookup_table
 from showcase.lookup import with_browser_rules as with_lookup_rules
@@ -49,6 +49,7 @@ CACHE_DIR = REPO / ".cache"
 GUIDE = REPO / "EDITING.md"
 SCHEMAS = REPO / "schemas"
 MAX_WORKERS = 3
+TRIM_EVERY = 200  # pages: memory the allocator keeps but no longer uses goes back to the system
 NOTICE_SCRIPT = "assets/showcase.js"
 SEARCH_SCRIPT = "assets/search.js"
 # Pages with a "纠错 / 反映问题" link.
@@ -133,6 +134,7 @@ class BuildRun:
         self.workers = self._helper_count(config)
         self.build: Build | None = None
         self.search: SearchIndex | None = None
+        self._rendered = 0
         self.bundles: dict[str, str] = {}  # community page → its search bundle (a large site's)
         self.pages: ParallelPages | None = None
         self.deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
@@ -291,9 +293,14 @@ class BuildRun:
         # A page listed in the nav is built here: every page shows its title in the nav.
         in_nav = {page.file.src_uri for page in nav.pages}
         put_page = self.search.put if self.search is not None else None
-        self.pages = ParallelPages(self.workers, [f for f in candidates if f.src_uri not in in_nav], files, put_page)
+        # Grouped by search bundle (a large site's districts), page order within each.
+        order = {folder: n for n, folder in enumerate(dict.fromkeys(self.bundles.values()))}
+        grouped = sorted((f for f in candidates if f.src_uri not in in_nav), key=lambda f: order.get(self.bundles.get(f.src_uri, ""), -1))
+        group_of = (lambda uri: self.bundles.get(uri, "")) if self.bundles else None
+        self.pages = ParallelPages(self.workers, grouped, files, put_page, group_of)
         # Forked only now: the helpers must see ``pages`` set, as this process does.
         self.pages.start(config, nav, files, self.deferred)
+        self.deferred.clear()  # the helper that writes them has its own copy
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.workers)
 
     def _start_search(self, communities: list[File], others: list[File], config) -> None:
@@ -335,7 +342,7 @@ class BuildRun:
         spec = self.build.page(page.file.src_uri)
         page.meta = {key: _escaped(value) for key, value in page.meta.items()}
         page.meta["title"] = _escaped(page.meta.get("title") or page.title or "")
-        context["showcase"] = spec.view if spec else None
+        context["showcase"] = spec.current_view() if spec else None
         if page.is_homepage:
             context["home_heading"], context["home_body"] = split_heading(page.content or "")
         context["showcase_page"] = spec
@@ -359,6 +366,9 @@ class BuildRun:
             self.pages.send(("page", *item))
         else:
             self.search.put(*item)
+        self._rendered += 1
+        if self._rendered % TRIM_EVERY == 0:
+            trim_memory()
 
     # -- the end ------------------------------------------------------------------------
 

@@ -35,13 +35,20 @@ HOME_TOP = 5
 
 @dataclass
 class Page:
-    """What a page shows: its template, its title and its view model."""
+    """What a page shows: its template, its title and its view model.
+
+    A community page's view is made when the page is rendered (``make_view``) and not
+    kept: at 10,000 communities, holding every one at once took hundreds of MB."""
 
     template: str
     title: str
     view: object = None
     description: str | None = None
     updated: dt.date | None = None  # last commit touching the page's own files
+    make_view: Callable[[], object] | None = None
+
+    def current_view(self) -> object:
+        return self.make_view() if self.make_view is not None else self.view
 
 
 @dataclass
@@ -109,6 +116,11 @@ class Build:
         self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
         self.rankings = ranking_views(build_rankings(self.site, self.scores))
         self.notice_index = notices.notice_index(list(self.site.notices.values()), self.today)
+        # Each community's notices, in the order of ``notices.entries``.
+        self.notices_about: dict[str, list[notices.NoticeEntry]] = {}
+        for entry in notices.entries(list(self.site.notices.values()), self.today):
+            for slug in entry.notice.subjects:
+                self.notices_about.setdefault(slug, []).append(entry)
         self.policy_views = policies.policy_views(self.site.policies, self.today)
         self.framework_views: dict[str, FrameworkView] = framework_views(self.site, self.scores)
 
@@ -118,9 +130,10 @@ class Build:
             self.pages[urls.community_uri(slug)] = Page(
                 "showcase/community.html",
                 community.name,
-                self.community_page(community),
+                None,
                 community.summary,
                 self.history.folder(f"communities/{slug}"),
+                functools.partial(self.community_page, community),
             )
         for view in self.policy_views:
             uri = urls.policy_uri(view.policy.slug)
@@ -140,7 +153,7 @@ class Build:
         self.pages["index.md"] = Page("showcase/home.html", "", self.home_view())
 
     def community_page(self, community: Community) -> CommunityPage:
-        mine = [e for e in notices.entries(list(self.site.notices.values()), self.today) if community.slug in e.notice.subjects]
+        mine = self.notices_about.get(community.slug, [])
         # Open and upcoming first (most urgent first), then closed ones, newest first:
         # a resident sees what can still be objected to, and every result.
         live = notices.urgent_first(mine) + notices.in_order(mine, notices.CLOSED)

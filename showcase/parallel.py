@@ -225,3 +225,25 @@ def _run_child(work: Callable[[Callable[[Any], None]], None], out) -> None:
         code = 1
     finally:
         os._exit(code)
+
+
+_LIBC = None
+
+
+def trim_memory() -> None:
+    """Give memory that is free but still held by the C allocator back to the system
+    (glibc's ``malloc_trim``; nothing elsewhere). A build makes and drops a page's HTML,
+    its searchable text and the search service's messages thousands of times, on
+    several threads: without this the process grew by about 50 KB per page that it
+    no longer used (at 10,000 communities, hundreds of MB)."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6")
+            _LIBC = libc if hasattr(libc, "malloc_trim") else False
+        except OSError:
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)

@@ -61,7 +61,7 @@ def test_on_a_mismatch_the_build_runs_in_one_process_and_says_so(tmp_path):
     ("options", "env", "message"),
     [
         (("    workers: null", "    workers: many"), {}, "extra.showcase.workers"),
-        (("    search_bundle_pages: 2000", "    search_bundle_pages: 0"), {}, "extra.showcase.search_bundle_pages 应为不小于 1 的整数"),
+        (("    search_bundle_pages: 1000", "    search_bundle_pages: 0"), {}, "extra.showcase.search_bundle_pages 应为不小于 1 的整数"),
         (("", ""), {"SHOWCASE_SEARCH_SPLIT_AT": "-1"}, "SHOWCASE_SEARCH_SPLIT_AT 应为不小于 1 的整数"),
         (("    search: true", "    serch: false"), {}, "extra.showcase.serch"),
         (("", ""), {"SHOWCASE_WORKERS": "two"}, "SHOWCASE_WORKERS 应为不小于 0 的整数"),

@@ -26,16 +26,24 @@ SPLIT = {"SHOWCASE_SEARCH_SPLIT_AT": "1", "SHOWCASE_SEARCH_BUNDLE_PAGES": "5"}
 
 
 def test_district_bundles_depend_on_the_content_only():
-    districts = [("临川区", ["a", "b", "c"]), ("云溪镇", ["d"]), ("林川区", ["e", "f", "g", "h", "i"])]
+    districts = [
+        ("临川区", ["a", "b", "c"]),  # more than a bundle holds: cut
+        ("云溪镇", ["d"]),  # small districts share a bundle, in the directory's order
+        ("青山县", ["e"]),
+        ("白沙镇", ["f"]),  # the bundle is full: a new one
+        ("林川区", ["g", "h"]),  # the same pinyin as 临川区: a folder of its own
+    ]
     plan = district_bundles(districts, limit=2)
     assert plan == {
         "a": "d-linchuanqu/", "b": "d-linchuanqu/", "c": "d-linchuanqu-2/",
-        "d": "d-yunxizhen/",
-        # Another district of the same pinyin gets folders of its own.
-        "e": "d-linchuanqux/", "f": "d-linchuanqux/", "g": "d-linchuanqu-2x/", "h": "d-linchuanqu-2x/", "i": "d-linchuanqu-3/",
-    }
+        "d": "d-yunxizhen/", "e": "d-yunxizhen/",
+        "f": "d-baishazhen/",
+        "g": "d-linchuanqux/", "h": "d-linchuanqux/",
+    }  # fmt: skip
     assert district_bundles(districts, limit=2) == plan
-    assert set(district_bundles(districts).values()) == {"d-linchuanqu/", "d-yunxizhen/", "d-linchuanqux/"}
+    # With room for all, the small districts share one bundle; no district is cut.
+    assert set(district_bundles(districts, limit=100).values()) == {"d-linchuanqu/"}
+    assert set(district_bundles(districts, limit=3).values()) == {"d-linchuanqu/", "d-yunxizhen/", "d-linchuanqux/"}
 
 
 def test_district_bundles_hold_every_page_once(tmp_path):

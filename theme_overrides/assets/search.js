@@ -702,6 +702,14 @@
         .then(function (search) {
           return (search && search.results) || [];
         });
+      names.then(function (found) {
+        // Names first, as soon as they are in: full text over a large site's every
+        // district takes longer (and downloads more) the first time.
+        if (mine !== seq || !found.length || !out.hasAttribute("aria-busy")) return;
+        out.textContent = "";
+        appendNames(found);
+        out.appendChild(el("p", { class: "sc-muted" }, "正在搜索全文…"));
+      });
       Promise.all([names, fullText])
         .then(function (both) {
           if (mine !== seq) return null;
@@ -720,21 +728,7 @@
           if (!found || mine !== seq) return;
           out.removeAttribute("aria-busy");
           out.textContent = "";
-          if (found.names.length) {
-            out.appendChild(el("h2", { class: "sc-results-heading" }, "名称匹配"));
-            var quick = el("ol", { class: "sc-results sc-results--names" });
-            found.names.slice(0, MAX_QUICK_PAGE).forEach(function (item) {
-              var href = safeHref(item.url);
-              if (!href) return;
-              var li = el("li", { class: "sc-hit sc-hit--" + item.kind });
-              var heading = el("p", { class: "sc-hit__title" });
-              heading.appendChild(el("a", { href: href }, item.title));
-              li.appendChild(heading);
-              li.appendChild(el("p", { class: "sc-hit__meta" }, item.meta));
-              quick.appendChild(li);
-            });
-            out.appendChild(quick);
-          }
+          appendNames(found.names);
           if (!found.results.length && !found.names.length) {
             var none = el("p", { class: "sc-results-none" }, "没有找到与" + quoted(query) + "相关的结果。");
             none.appendChild(document.createTextNode("可以换个关键词再试，或从"));
@@ -760,6 +754,23 @@
           out.removeAttribute("aria-busy");
           message("搜索暂时不可用，请稍后再试。", "sc-results-none");
         });
+    }
+
+    function appendNames(names) {
+      if (!names.length) return;
+      out.appendChild(el("h2", { class: "sc-results-heading" }, "名称匹配"));
+      var quick = el("ol", { class: "sc-results sc-results--names" });
+      names.slice(0, MAX_QUICK_PAGE).forEach(function (item) {
+        var href = safeHref(item.url);
+        if (!href) return;
+        var li = el("li", { class: "sc-hit sc-hit--" + item.kind });
+        var heading = el("p", { class: "sc-hit__title" });
+        heading.appendChild(el("a", { href: href }, item.title));
+        li.appendChild(heading);
+        li.appendChild(el("p", { class: "sc-hit__meta" }, item.meta));
+        quick.appendChild(li);
+      });
+      out.appendChild(quick);
     }
 
     /* Each result's text is a separate download: fetch a page of them at a time. */
