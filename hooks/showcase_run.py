@@ -11,9 +11,9 @@ while it imports a hook file), so ``mkdocs build`` needs nothing installed but
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache, pass_context
@@ -31,11 +31,11 @@ from showcase.dates import build_date
 from showcase.errors import ContentInvalid
 from showcase.history import load_history
 from showcase.images import ImageProblem
+from showcase.lookup import lookup_table
+from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.report import report_href, report_problem
-from showcase.lookup import lookup_table
-from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, searchable_part
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI

@@ -263,14 +263,14 @@ def first_search(site: Path, content: Path) -> list[tuple[str, str, int, int]] |
                     if where == "dropdown":
                         page.goto(base + f"communities/{middle.parent.name}/")
                         page.wait_for_load_state("networkidle")
-                        page.on("response", lambda r: counted.append(len(r.body())) if r.ok else None)
+                        page.on("response", lambda r, counted=counted: counted.append(len(r.body())) if r.ok else None)
                         page.fill("#sc-hsearch-q", query)
                         page.wait_for_function(
                             "() => { const b = document.querySelector('#sc-hsearch-results');"
                             " return b.children.length && !b.textContent.includes('正在搜索全文'); }"
                         )
                     else:
-                        def on_response(response):
+                        def on_response(response, counted=counted):
                             if response.ok and any(
                                 part in response.url for part in ("/pagefind/", "/search/lookup/", "/assets/search.js")
                             ):

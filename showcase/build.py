@@ -20,7 +20,6 @@ from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
 from .exports import evaluations_csv
 from .feed import community_feed, notices_feed
-from .search import district_bundles
 from .history import History
 from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
@@ -28,6 +27,7 @@ from .loader import load_site
 from .model import Community, Site
 from .scoreviews import FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
 from .scoring import Score, build_rankings, community_scores, format_score
+from .search import district_bundles
 from .urls import DIRECTORY_URI, EVALUATIONS_CSV_URI, FEED_URI, NOTICES_URI, POLICIES_URI, RANKINGS_URI, SEARCH_URI
 
 HOME_TOP = 5

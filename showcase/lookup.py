@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pypinyin import Style, lazy_pinyin
 from pypinyin import pinyin as heteronyms
 
+from .browser import with_rules
 from .model import Site
 from .search import HAN, INDEX_LANGUAGE
 from .urls import DIRECTORY_URI, LOOKUP_FOLDER, LOOKUP_MANIFEST, community_uri, notice_uri, policy_uri
@@ -116,9 +117,7 @@ RULES_PLACEHOLDER = "/*LOOKUP_RULES*/null"
 
 def with_browser_rules(script: str) -> str:
     """``script`` (assets/search.js) with the rules written in for its placeholder."""
-    if script.count(RULES_PLACEHOLDER) != 1:
-        raise ValueError(f"assets/search.js: expected {RULES_PLACEHOLDER} once")
-    return script.replace(RULES_PLACEHOLDER, json.dumps(browser_rules(), ensure_ascii=False, sort_keys=True))
+    return with_rules(script, RULES_PLACEHOLDER, browser_rules(), "assets/search.js")
 
 
 # -- the table ---------------------------------------------------------------------------

@@ -9,9 +9,9 @@ build; one table of cases (``tests/notice_cases.py``) runs against both.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
+from .browser import with_rules
 from .model import Notice
 
 UPCOMING = "upcoming"
@@ -96,9 +96,7 @@ RULES_PLACEHOLDER = "/*NOTICE_RULES*/null"
 
 def with_browser_rules(script: str) -> str:
     """``script`` (assets/showcase.js) with the rules written in for its placeholder."""
-    if script.count(RULES_PLACEHOLDER) != 1:
-        raise ValueError(f"assets/showcase.js: expected {RULES_PLACEHOLDER} once")
-    return script.replace(RULES_PLACEHOLDER, json.dumps(browser_rules(), ensure_ascii=False, sort_keys=True))
+    return with_rules(script, RULES_PLACEHOLDER, browser_rules(), "assets/showcase.js")
 
 
 @dataclass
