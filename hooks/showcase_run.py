@@ -36,7 +36,7 @@ from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.report import report_href, report_problem
-from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, searchable_part
+from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, bundle_size, searchable_part
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
 from showcase.views import split_heading
@@ -273,7 +273,8 @@ class BuildRun:
         search box's table of names, which lists them."""
         split = self.options.search and len(files.documentation_pages()) >= self.options.search_split_at
         if split:
-            self.bundles = self.build.search_bundles(self.options.search_bundle_pages)
+            size = bundle_size(len(self.build.site.communities), self.options.search_bundle_pages)
+            self.bundles = self.build.search_bundles(size)
         folders = list(dict.fromkeys(self.bundles.values()))  # in the directory's order
         table = lookup_table(self.build.site, lambda uri: files.get_file_from_path(uri).url, [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in folders])
         for uri, data in table.files.items():

@@ -7,7 +7,7 @@ import json
 
 from conftest import ROOT, run_build
 
-from showcase.search import PART_FILES, district_bundles
+from showcase.search import BUNDLE_MIN, BUNDLE_PAGES, BUNDLES_WANTED, PART_FILES, bundle_size, district_bundles
 
 
 def fragments(bundle) -> dict[str, dict]:
@@ -43,6 +43,13 @@ def test_district_bundles_depend_on_the_content_only():
     # With room for all, the small districts share one bundle; no district is cut.
     assert set(district_bundles(districts, limit=100).values()) == {"d-linchuanqu/"}
     assert set(district_bundles(districts, limit=3).values()) == {"d-linchuanqu/", "d-yunxizhen/", "d-linchuanqux/"}
+
+
+def test_bundle_size_follows_the_site_within_bounds():
+    assert bundle_size(1000) == max(BUNDLE_MIN, 1000 // BUNDLES_WANTED)
+    assert bundle_size(100) == BUNDLE_MIN
+    assert bundle_size(10_000) == bundle_size(100_000) == BUNDLE_PAGES  # memory bounds it
+    assert bundle_size(10_000, most=5) == 5  # the option is the most
 
 
 def test_district_bundles_hold_every_page_once(tmp_path):
