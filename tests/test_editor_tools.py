@@ -472,3 +472,23 @@ def test_scripts_restart_themselves_in_the_project_venv(tmp_path):
             timeout=60,
         )
         assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_check_content_on_a_large_site_uses_helpers_and_reports_the_same(tmp_path):
+    """From 100 communities the checker loads them with helper processes (as the
+    build does); every error is still reported, in the same order, as in one process."""
+    sys.path.insert(0, str(SCRIPTS))
+    import gen_content
+
+    content = gen_content.generate(120, tmp_path / "site", seed=5)
+    broken = sorted((content / "communities").iterdir())
+    (broken[3] / "index.md").write_text("---\nname: 缺少区县\n---\n正文\n", encoding="utf-8")
+    (broken[90] / "achievements.yml").write_text("- title: x\n  date: 2026-13-01\n", encoding="utf-8")
+    environ = {"SHOWCASE_DATE": "2026-11-23"}
+    if check_content.can_fork() and check_content.available_cpus() > 1:
+        assert check_content.helper_count(content) >= 1
+    errors, _ = check_content.check(content, environ)
+    with pytest.raises(ContentInvalid) as one_process:
+        load_site(content, workers=0, today=gen_content.BUILD_DATE)
+    assert [str(e) for e in errors] == [str(e) for e in one_process.value.errors]
+    assert any(broken[3].name in str(e) for e in errors) and any(broken[90].name in str(e) for e in errors)
