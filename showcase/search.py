@@ -206,7 +206,7 @@ class StreamingIndex:
 
     def add_searchable(self, url: str, searchable: str) -> None:
         """Send a page reduced by ``searchable_part``. Pagefind's files depend on the
-        order pages are added (``OrderedFeed`` keeps it fixed)."""
+        order pages are added (``SearchIndex`` keeps it fixed)."""
         if self._broken is None:
             try:
                 self._send({"type": "AddFile", "index_id": self._index_id, "url": url, "file_path": None, "file_contents": searchable})
