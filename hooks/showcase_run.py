@@ -29,11 +29,12 @@ from showcase import urls
 from showcase.build import Build, cached_web_image
 from showcase.dates import build_date
 from showcase.errors import ContentInvalid
-from showcase.history import load_history
+from showcase.history import load_history, source_commit
 from showcase.images import ImageProblem
 from showcase.lookup import lookup_table
 from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
+from showcase.opendata import Meta, license_from_option, with_compare_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.report import report_href, report_problem
 from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, bundle_size, searchable_part
@@ -52,6 +53,7 @@ MAX_WORKERS = 3
 TRIM_EVERY = 200  # pages: memory the allocator keeps but no longer uses goes back to the system
 NOTICE_SCRIPT = "assets/showcase.js"
 SEARCH_SCRIPT = "assets/search.js"
+COMPARE_SCRIPT = "assets/compare.js"
 # Pages with a "纠错 / 反映问题" link.
 REPORTED_TEMPLATES = ("showcase/community.html", "showcase/notice.html")
 
@@ -80,6 +82,9 @@ class ShowcaseOptions(base.Config):
     search_bundle_pages = c.Type(int, default=BUNDLE_PAGES)
     """The most community pages in one district's bundle (a larger district gets
     several). ``SHOWCASE_SEARCH_BUNDLE_PAGES`` overrides (tests)."""
+
+    data_license = c.Optional(c.Type(dict))
+    """The open data's licence: {id: SPDX id, name, url}. Unset: CC BY 4.0."""
 
     report = c.Optional(c.Type(str))
     """Where readers report a mistake ("纠错 / 反映问题" on community and notice pages):
@@ -141,6 +146,11 @@ class BuildRun:
         self.staged: StagedSite | None = None  # `mkdocs build` writes here
         self.succeeded = False  # got through on_post_build (strict mode may still fail it)
         self.site_url = ""
+        self.data_meta: Meta | None = None
+        try:
+            self.license = license_from_option(options.data_license)
+        except ValueError as exc:
+            raise Abort(f"mkdocs.yml: extra.showcase.data_license: {exc}") from None
 
     # -- on_config ----------------------------------------------------------------------
 
@@ -153,6 +163,7 @@ class BuildRun:
         history = load_history(Path(config.docs_dir))
         run.build = run._load(config, today, history)
         run.site_url = config.site_url or ""
+        run.data_meta = Meta(today, source_commit(Path(config.docs_dir)), run.license, run.site_url)
         config.extra["showcase_date"] = today.isoformat()
         run._stage(config)
         if history.reason:
@@ -216,7 +227,8 @@ class BuildRun:
         for uri in self.build.generated_uris():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=""))
-        for uri, data in self.build.static_files(CACHE_DIR).items():
+        url_of = lambda uri: files.get_file_from_path(uri).url  # noqa: E731
+        for uri, data in self.build.static_files(CACHE_DIR, url_of, self.data_meta).items():
             files.append(self._generated(config, uri, data))
         if GUIDE.is_file() and files.get_file_from_path(GUIDE_URI) is None:
             files.append(File.generated(config, GUIDE_URI, content=GUIDE.read_text(encoding="utf-8")))
@@ -225,6 +237,7 @@ class BuildRun:
         self._publish_images(files, config)
         self._write_rules(files, config, NOTICE_SCRIPT, with_browser_rules)
         self._write_rules(files, config, SEARCH_SCRIPT, with_lookup_rules)
+        self._write_rules(files, config, COMPARE_SCRIPT, with_compare_rules)
         self._plan_search(files, config)
         return files
 

@@ -12,23 +12,32 @@ import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
-from . import ledger, notices, policies, urls, views
+from . import ledger, notices, opendata, policies, urls, views
+from .areas import AreaFigures, AreaSection, area_figures, area_sections
 from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
-from .exports import evaluations_csv
 from .feed import community_feed, notices_feed
 from .history import History
 from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
 from .loader import load_site
 from .model import Community, Site
-from .scoreviews import FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
-from .scoring import Score, build_rankings, community_scores, format_score
+from .scoreviews import UNEVALUATED, FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
+from .scoring import VETO_LABEL, Score, build_rankings, community_scores
 from .search import district_bundles
-from .urls import DIRECTORY_URI, EVALUATIONS_CSV_URI, FEED_URI, NOTICES_URI, POLICIES_URI, RANKINGS_URI, SEARCH_URI
+from .urls import (
+    AREAS_URI,
+    COMPARE_URI,
+    DATA_URI,
+    DIRECTORY_URI,
+    FEED_URI,
+    NOTICES_URI,
+    POLICIES_URI,
+    RANKINGS_URI,
+    SEARCH_URI,
+)
 
 HOME_TOP = 5
 
@@ -91,6 +100,21 @@ class PoliciesView:
 
 
 @dataclass
+class AreasView:
+    areas: list[AreaFigures]  # the site, then each district followed by its streets
+    sections: list[AreaSection]  # per year and framework, newest first
+    today_text: str
+
+
+@dataclass
+class CompareView:
+    most: int  # communities side by side
+    data_folder: str  # where each community's JSON is, from the site's root
+    contents: str  # the framework contents' JSON (item and indicator titles)
+    frameworks: str  # the frameworks' JSON (their titles)
+
+
+@dataclass
 class Build:
     site: Site
     today: dt.date
@@ -116,13 +140,16 @@ class Build:
         self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
         self.rankings = ranking_views(build_rankings(self.site, self.scores))
         self.notice_index = notices.notice_index(list(self.site.notices.values()), self.today)
+        self.notice_entries = notices.entries(list(self.site.notices.values()), self.today)
         # Each community's notices, in the order of ``notices.entries``.
         self.notices_about: dict[str, list[notices.NoticeEntry]] = {}
-        for entry in notices.entries(list(self.site.notices.values()), self.today):
+        for entry in self.notice_entries:
             for slug in entry.notice.subjects:
                 self.notices_about.setdefault(slug, []).append(entry)
         self.policy_views = policies.policy_views(self.site.policies, self.today)
         self.framework_views: dict[str, FrameworkView] = framework_views(self.site, self.scores)
+        self.directory = views.directory(self.site)
+        self.areas: list[AreaFigures] = area_figures(self.directory, [v.ranking for v in self.rankings], self.notice_entries, self.today)
 
     def plan_pages(self) -> None:
         """Decide every page's template and view, generated pages included."""
@@ -150,6 +177,9 @@ class Build:
         self.pages[NOTICES_URI] = Page("showcase/notices.html", "公示公告", self.notice_index)
         self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", PoliciesView(self.policy_views, [v for _, v in sorted(self.framework_views.items())], self.today_text))
         self.pages[SEARCH_URI] = Page("showcase/search.html", "搜索")
+        self.pages[DATA_URI] = Page("showcase/data.html", "开放数据", make_view=self.data_view)
+        self.pages[AREAS_URI] = Page("showcase/districts.html", "区县与街道统计", AreasView(self.areas, area_sections(self.areas), self.today_text))
+        self.pages[COMPARE_URI] = Page("showcase/compare.html", "社区对比", CompareView(opendata.COMPARE_MAX, opendata.COMMUNITY_FOLDER, opendata.json_uri(opendata.FRAMEWORK_CONTENTS), opendata.json_uri(opendata.FRAMEWORKS)))
         self.pages["index.md"] = Page("showcase/home.html", "", self.home_view())
 
     def community_page(self, community: Community) -> CommunityPage:
@@ -173,7 +203,42 @@ class Build:
 
     def directory_view(self) -> views.DirectoryView:
         latest = {slug: (history[-1] if history else None) for slug, history in self.scores.items()}
-        return views.DirectoryView(views.directory(self.site), {slug: badge_for(s) for slug, s in latest.items()})
+        rates = {slug: ledger.summarize(c.rectifications, self.today).rectification_rate for slug, c in self.site.communities.items()}
+        open_about = {slug: sum(1 for e in entries if e.status.state == notices.OPEN) for slug, entries in self.notices_about.items()}
+        by_name = sorted(self.site.communities, key=lambda slug: (views.chinese_sort_key(self.site.communities[slug].name), slug))
+        name_pos = {slug: n for n, slug in enumerate(by_name)}
+        # Highest first; ties (and the unscored, last) keep the name order.
+        scored = [slug for slug in by_name if latest[slug] is not None and not latest[slug].vetoed]
+        unscored = [slug for slug in by_name if latest[slug] is None or latest[slug].vetoed]
+        by_total = sorted(scored, key=lambda slug: latest[slug].total, reverse=True) + unscored
+        with_rate = [slug for slug in by_name if rates[slug].whole]
+        by_rate = sorted(with_rate, key=lambda slug: rates[slug].value, reverse=True) + [slug for slug in by_name if not rates[slug].whole]
+        total_pos = {slug: n for n, slug in enumerate(by_total)}
+        rate_pos = {slug: n for n, slug in enumerate(by_rate)}
+        cards = {}
+        for slug in by_name:
+            s = latest[slug]
+            cards[slug] = views.Card(
+                band=s.standing if s is not None else UNEVALUATED,
+                evaluated=s is not None,
+                total=s.display if s is not None else "",
+                rate=rates[slug].percent if rates[slug].whole else "",
+                open_notices=open_about.get(slug, 0),
+                by_name=name_pos[slug],
+                by_total=total_pos[slug],
+                by_rate=rate_pos[slug],
+            )
+        bands = list(dict.fromkeys(b.label for fid in sorted(self.site.frameworks) for b in self.site.frameworks[fid].bands))
+        figures = {a.anchor: a for a in self.areas if a.anchor}
+        return views.DirectoryView(
+            self.directory, {slug: badge_for(s) for slug, s in latest.items()}, cards, bands + [VETO_LABEL, UNEVALUATED], figures
+        )
+
+    def open_data(self, url_of: Callable[[str], str]) -> opendata.OpenData:
+        return opendata.OpenData(self.site, self.scores, self.rankings, self.notice_entries, self.policy_views, self.areas, self.today, url_of)
+
+    def data_view(self) -> opendata.DictionaryView:
+        return opendata.dictionary_view(self.data_meta, self.today_text, self.data_counts)
 
     def home_view(self) -> HomeView:
         communities = self.site.communities.values()
@@ -184,13 +249,13 @@ class Build:
             overdue += summary.overdue
         figures = [views.Fact("社区", str(len(self.site.communities)))]
         latest_year = self.rankings[0].ranking.year if self.rankings else None
+        site_latest = self.areas[0].latest if self.areas else ()
         if latest_year is not None:
-            this_year = [s for history in self.scores.values() for s in history if s.evaluation.year == latest_year]
-            counted = [s.total for s in this_year if not s.vetoed]
-            figures.append(views.Fact(f"{latest_year}年已测评", str(len(this_year))))
-            if counted:
-                average = sum(counted, Decimal(0)) / len(counted)
-                figures.append(views.Fact(f"{latest_year}年平均分", format_score(average)))
+            figures.append(views.Fact(f"{latest_year}年已测评", str(sum(s.evaluated for s in site_latest))))
+            for s in site_latest:
+                if s.mean_display is not None:
+                    label = f"{latest_year}年平均分" if len(site_latest) == 1 else f"{latest_year}年平均分（{s.framework_title}）"
+                    figures.append(views.Fact(label, s.mean_display))
         figures.append(views.Fact("整改中问题", str(open_count)))
         figures.append(views.Fact("逾期未改问题", str(overdue)))
         top = [r for r in self.rankings if latest_year is not None and r.ranking.year == latest_year]
@@ -204,12 +269,16 @@ class Build:
 
     def generated_uris(self) -> list[str]:
         """Pages that exist only in the build, not as files in the content folder."""
-        fixed = [DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI]
+        fixed = [DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI, DATA_URI, AREAS_URI, COMPARE_URI]
         frameworks = [urls.framework_uri(i) for i in self.framework_views]
         return fixed + frameworks + [urls.ranking_uri(v.slug) for v in self.rankings]
 
-    def static_files(self, cache_dir: Path) -> dict[str, bytes | Callable[[], bytes]]:
-        """Generated non-page files: badges and the notices feed."""
+    def static_files(
+        self, cache_dir: Path, url_of: Callable[[str], str], meta: opendata.Meta | None = None
+    ) -> dict[str, bytes | Callable[[], bytes]]:
+        """Generated non-page files: badges, feeds and the open data. ``url_of(source
+        URI)`` gives a page's address as MkDocs publishes it; ``meta`` the open data's
+        provenance and licence."""
         cache = BadgeCache(cache_dir / "badges")
         files: dict[str, bytes] = {}
         for slug, history in self.scores.items():
@@ -224,7 +293,10 @@ class Build:
             # Made by whoever writes the file: with helper processes, one of them.
             feed = urls.community_feed_path(slug)
             files[feed] = functools.partial(community_feed, self.site, community, self.scores[slug], self.site_url, feed)
-        files[EVALUATIONS_CSV_URI] = evaluations_csv(self.rankings)
+        self.data_meta = meta or opendata.Meta(self.today, None, opendata.DEFAULT_LICENSE, self.site_url)
+        data = self.open_data(url_of)
+        files.update(data.files(self.data_meta))
+        self.data_counts = data.counts
         return files
 
     def page(self, src_uri: str) -> Page | None:

@@ -61,3 +61,14 @@ def load_history(content_dir: Path) -> History:
     if not dates:
         return History(reason="内容尚未提交到 git")
     return History(dates)
+
+
+def source_commit(content_dir: Path) -> str | None:
+    """The commit the content folder is built from (``git rev-parse HEAD``), for the open
+    data's provenance; None outside git. A shallow clone knows its HEAD too."""
+    try:
+        head = _git(["rev-parse", "HEAD"], content_dir.resolve())
+    except FileNotFoundError:
+        return None
+    value = head.stdout.strip()
+    return value if head.returncode == 0 and len(value) in (40, 64) else None

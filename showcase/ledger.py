@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from .model import Rectification
@@ -40,12 +41,18 @@ class Rate:
     whole: int
 
     @property
-    def percent(self) -> str:
+    def value(self) -> Decimal | None:
+        """The rate in percent to one decimal, half up, from the integer ratio (exact
+        before the one rounding); None when there is no denominator."""
         if self.whole == 0:
-            return "—"
-        # Exact: tenths of a percent, half up, from the integer ratio.
+            return None
         tenths = math.floor(Fraction(self.part * 1000, self.whole) + Fraction(1, 2))
-        return f"{tenths // 10}.{tenths % 10}%"
+        return Decimal(tenths).scaleb(-1)
+
+    @property
+    def percent(self) -> str:
+        value = self.value
+        return "—" if value is None else f"{value}%"
 
     @property
     def fraction(self) -> float | None:

@@ -15,6 +15,11 @@ NOTICES_URI = "notices/index.md"
 POLICIES_URI = "policies/index.md"
 FEED_URI = "notices/feed.xml"
 EVALUATIONS_CSV_URI = "data/evaluations.csv"
+# Open data (``opendata.py``): the data dictionary, and two pages under rankings/
+# (a folder content may not use, so no content page can collide with them).
+DATA_URI = "data/index.md"
+AREAS_URI = "rankings/districts.md"
+COMPARE_URI = "rankings/compare.md"
 GUIDE_URI = "about/editing.md"
 FRAMEWORKS_FOLDER = "policies/frameworks"
 # The search box's table of names (``lookup.py``) and the search index (Pagefind).
@@ -25,13 +30,22 @@ PAGEFIND_FOLDER = "pagefind"
 # Generated pages at fixed places. A content page at the same address (``notices/index.md``,
 # ``notices/README.md``, or ``notices.md``, which MkDocs publishes at the same URL) would
 # be replaced by the generated one, or replace it: either way something is lost.
-GENERATED_PAGES = (DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI, GUIDE_URI)
+GENERATED_PAGES = (DIRECTORY_URI, RANKINGS_URI, NOTICES_URI, POLICIES_URI, SEARCH_URI, GUIDE_URI, DATA_URI, AREAS_URI, COMPARE_URI)
 # Top-level folders the build fills (badges, open data, schemas, the search index,
 # the theme's assets, rankings): content may not put anything there.
 RESERVED_FOLDERS = ("badges", "data", "pagefind", "rankings", "schemas", "search")
 # The theme's own files (Material's scripts and styles, ours): a content file there
 # would replace them. Other files under assets/ (a logo, a favicon) are content.
-THEME_ASSETS = ("assets/javascripts/", "assets/stylesheets/", "assets/showcase.css", "assets/showcase.js", "assets/search.js")
+THEME_ASSETS = (
+    "assets/javascripts/",
+    "assets/stylesheets/",
+    "assets/showcase.css",
+    "assets/showcase.js",
+    "assets/search.js",
+    "assets/directory.js",
+    "assets/compare.js",
+    "assets/compare.css",
+)
 # Files a host reads at the site's root, published as they are.
 ROOT_FILES = ("CNAME", "robots.txt")
 

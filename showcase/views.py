@@ -211,10 +211,27 @@ class District:
         return sum(len(s.communities) for s in self.streets)
 
 
+@dataclass(frozen=True)
+class Card:
+    """What the directory's filters and sorts read from one community's card."""
+
+    band: str  # the latest band's label, 一票否决, or 未测评
+    evaluated: bool
+    total: str  # the latest total as shown ("" when none)
+    rate: str  # the rectification rate as shown ("83.3%"; "" when no ledger entry)
+    open_notices: int
+    by_name: int  # position in the site's pinyin order of names
+    by_total: int  # position by latest total, highest first (unevaluated and vetoed last)
+    by_rate: int  # position by rectification rate, highest first (none last)
+
+
 @dataclass
 class DirectoryView:
     districts: list[District]
     badges: dict  # slug → Badge of the latest evaluation (未测评 when none)
+    cards: dict = None  # slug → Card
+    bands: list = None  # the band filter's choices, in order
+    figures: dict = None  # district/street anchor → areas.AreaFigures
 
     @property
     def total(self) -> int:

@@ -24,6 +24,9 @@ PAGES = [
     "policies/frameworks/qingzhou-2025/",
     "rankings/",
     "rankings/2026-qingzhou-2025/",
+    "rankings/districts/",
+    "rankings/compare/?c=liuyin-xiyuan,xikou,chayuan",
+    "data/",
     "search/?q=垃圾分类",
     "search/?q=社区",  # more than 20 results: the "显示更多结果" button
     "about/editing/",

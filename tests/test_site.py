@@ -175,10 +175,11 @@ def test_evaluations_csv_export(demo_site):
     data = (demo_site.site / "data/evaluations.csv").read_bytes()
     assert data.startswith("\ufeff".encode())
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    wangjiang = [r for r in rows if r["标识"] == "wangjiang-yuan" and r["年度"] == "2026"][0]
-    assert (wangjiang["总分（精确）"], wangjiang["总分（显示）"], wangjiang["等次"], wangjiang["名次"]) == ("90.00", "90.0", "优秀", "2")
-    vetoed = [r for r in rows if r["标识"] == "gulou-nanli" and r["年度"] == "2026"][0]
-    assert vetoed["一票否决"] and vetoed["名次"] == "" and vetoed["等次"] == ""
+    wangjiang = [r for r in rows if r["id"] == "wangjiang-yuan-2026"][0]
+    # exactly 90.00 (float arithmetic gives 89.99999999999999)
+    assert (wangjiang["total"], wangjiang["total_display"], wangjiang["band"], wangjiang["rank"]) == ("90", "90.0", "优秀", "2")
+    vetoed = [r for r in rows if r["id"] == "gulou-nanli-2026"][0]
+    assert vetoed["vetoed"] == "true" and json.loads(vetoed["vetoes"]) and vetoed["rank"] == "" and vetoed["band"] == ""
     evaluations = sum(1 for _ in (ROOT / "content/communities").glob("*/evaluations/*.yml"))
     assert len(rows) == evaluations
 
