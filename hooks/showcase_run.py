@@ -37,6 +37,7 @@ from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.opendata import Meta, license_from_option, with_compare_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.report import report_href, report_problem
+from showcase.sheet import SHEET_TEMPLATES, qr_svg
 from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, bundle_size, searchable_part
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
@@ -361,7 +362,13 @@ class BuildRun:
             context["home_heading"], context["home_body"] = split_heading(page.content or "")
         context["showcase_page"] = spec
         context["sc_report"] = self._report_link(page, spec)
+        address = self._absolute(page)
+        context["sc_qr"] = Markup(qr_svg(address)) if address and spec is not None and spec.template in SHEET_TEMPLATES else None
         return context
+
+    def _absolute(self, page) -> str | None:
+        """The page's full address, when the site has one (``site_url``)."""
+        return self.site_url.rstrip("/") + "/" + page.url if self.site_url else None
 
     def _report_link(self, page, spec) -> str | None:
         """The "纠错" link of a community or notice page, when the site has one."""

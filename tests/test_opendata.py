@@ -189,7 +189,7 @@ def test_dictionary_page_lists_every_field_of_every_file(demo_site):
         records = read_json(demo_site.site / f"data/{table.name}.json")["meta"]["records"]
         assert listed_counts[table.title] == str(records), table.name
     for table in TABLES:
-        (section,) = page.xpath(f'//section[@aria-labelledby="{table.name}"]')
+        (section,) = page.xpath(f'//section[@aria-labelledby="sc-t-{table.name}"]')
         listed = [code.text_content() for code in section.xpath(".//table//th[@scope='row']/code")]
         assert listed == table.names, table.name
         assert all(c.meaning.strip() for c in table.columns)
@@ -279,7 +279,7 @@ def test_figures_in_the_data_equal_the_pages(demo_site):
     sections = page.xpath("//section[h2]")
     assert sections
     for section in sections:
-        year, framework = section.xpath("./h2/@id")[0][1:].split("-", 1)
+        year, framework = section.xpath("./h2/@id")[0].removeprefix("sc-y").split("-", 1)
         for tr in section.xpath(".//tbody/tr"):
             row = cells(tr)
             name = row[0]
