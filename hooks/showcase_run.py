@@ -14,6 +14,7 @@ import gc
 import logging
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache, pass_context
@@ -37,8 +38,8 @@ from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.opendata import Meta, license_from_option, with_compare_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.report import report_href, report_problem
-from showcase.sheet import SHEET_TEMPLATES, qr_svg
 from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, bundle_size, searchable_part
+from showcase.sheet import SHEET_TEMPLATES, qr_svg
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
 from showcase.views import split_heading
@@ -131,6 +132,20 @@ def _env_count(environ, name: str, minimum: int, meaning: str) -> int | None:
     return int(wanted)
 
 
+# Pages shared as articles (one record each); the others as the website.
+SHARE_ARTICLES = ("showcase/community.html", "showcase/notice.html", "showcase/policy.html")
+
+
+@dataclass(frozen=True)
+class Share:
+    title: str
+    description: str
+    url: str
+    image: str
+    alt: str
+    type: str
+
+
 class BuildRun:
     """Everything one build holds between ``on_config`` and its end."""
 
@@ -147,6 +162,7 @@ class BuildRun:
         self.staged: StagedSite | None = None  # `mkdocs build` writes here
         self.succeeded = False  # got through on_post_build (strict mode may still fail it)
         self.site_url = ""
+        self.site_description = ""
         self.data_meta: Meta | None = None
         try:
             self.license = license_from_option(options.data_license)
@@ -164,6 +180,10 @@ class BuildRun:
         history = load_history(Path(config.docs_dir))
         run.build = run._load(config, today, history)
         run.site_url = config.site_url or ""
+        run.site_description = config.site_description or ""
+        run.build.site_name, run.build.site_description = config.site_name or "", config.site_description or ""
+        if not run.site_url:
+            log.info("mkdocs.yml 未设置 site_url：分享信息（og:url、og:image）只能写相对地址，打印的公示栏页没有二维码。")
         run.data_meta = Meta(today, source_commit(Path(config.docs_dir)), run.license, run.site_url)
         config.extra["showcase_date"] = today.isoformat()
         run._stage(config)
@@ -362,9 +382,19 @@ class BuildRun:
             context["home_heading"], context["home_body"] = split_heading(page.content or "")
         context["showcase_page"] = spec
         context["sc_report"] = self._report_link(page, spec)
+        context["sc_share"] = self._share(page, spec, context.get("base_url", ""))
         address = self._absolute(page)
         context["sc_qr"] = Markup(qr_svg(address)) if address and spec is not None and spec.template in SHEET_TEMPLATES else None
         return context
+
+    def _share(self, page, spec, base_url: str) -> Share:
+        """The page's share metadata (og:…): absolute addresses when the site has one."""
+        image, card = self.build.share_card(page.file.src_uri)
+        root = self.site_url.rstrip("/") + "/" if self.site_url else base_url.rstrip("/") + "/"
+        title = self.build.site_name if page.is_homepage else (page.meta.get("title") or page.title or "")
+        description = page.meta.get("description") or self.site_description
+        kind = "article" if spec is not None and spec.template in SHARE_ARTICLES else "website"
+        return Share(title or self.build.site_name, description, root + page.url, root + image, card.alt, kind)
 
     def _absolute(self, page) -> str | None:
         """The page's full address, when the site has one (``site_url``)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ledger, notices, opendata, policies, urls, views
+from . import ledger, notices, opendata, policies, share, urls, views
 from .areas import AreaFigures, AreaSection, area_figures, area_sections
 from .badges import BadgeCache, badge_for, badge_json, render_svg
 from .dates import format_date
@@ -120,6 +120,8 @@ class Build:
     today: dt.date
     site_url: str = ""
     history: History = field(default_factory=History)
+    site_name: str = ""  # mkdocs.yml site_name and site_description: the share images show them
+    site_description: str = ""
     pages: dict[str, Page] = field(default_factory=dict)
     scores: dict[str, list[Score]] = field(default_factory=dict)
     rankings: list[RankingView] = field(default_factory=list)
@@ -293,11 +295,35 @@ class Build:
             # Made by whoever writes the file: with helper processes, one of them.
             feed = urls.community_feed_path(slug)
             files[feed] = functools.partial(community_feed, self.site, community, self.scores[slug], self.site_url, feed)
+        self.share_images(files, cache_dir)
         self.data_meta = meta or opendata.Meta(self.today, None, opendata.DEFAULT_LICENSE, self.site_url)
         data = self.open_data(url_of)
         files.update(data.files(self.data_meta))
         self.data_counts = data.counts
         return files
+
+    def share_images(self, files: dict, cache_dir: Path) -> None:
+        """The share images (``og:image``): one per community and notice, one for the
+        site; each made by whoever writes the file (with helpers, one of them)."""
+        cache = share.ShareCache(cache_dir / "share")
+        uris = [urls.community_uri(slug) for slug in self.site.communities] + [urls.notice_uri(slug) for slug in self.site.notices]
+        for uri in [*uris, "index.md"]:
+            path, card = self.share_card(uri)
+            files[path] = functools.partial(cache.png, card)
+
+    def share_card(self, src_uri: str) -> tuple[str, share.Card]:
+        """A page's share image (its path from the site's root) and what it shows: the
+        community's or the notice's own, else the site's."""
+        parts = src_uri.split("/")
+        if self.is_community_page(src_uri):
+            history = self.scores[parts[1]]
+            card = share.community_card(self.site_name, self.site.communities[parts[1]], history[-1] if history else None)
+            return share.community_image_path(parts[1]), card
+        slug = parts[1][:-3] if len(parts) == 2 and parts[0] == "notices" and parts[1].endswith(".md") else None
+        if slug in self.site.notices:
+            status = notices.notice_status(self.site.notices[slug], self.today)
+            return share.notice_image_path(slug), share.notice_card(self.site_name, self.site.notices[slug], status, self.today_text)
+        return share.SITE_IMAGE_PATH, share.site_card(self.site_name, self.site_description)
 
     def page(self, src_uri: str) -> Page | None:
         return self.pages.get(src_uri)
