@@ -226,6 +226,11 @@ class Build:
                 total=s.display if s is not None else "",
                 rate=rates[slug].percent if rates[slug].whole else "",
                 open_notices=open_about.get(slug, 0),
+                notice_periods=" ".join(
+                    f"{e.notice.start.isoformat()}/{e.notice.end.isoformat()}"
+                    for e in self.notices_about.get(slug, [])
+                    if e.status.state in (notices.OPEN, notices.UPCOMING)
+                ),
                 by_name=name_pos[slug],
                 by_total=total_pos[slug],
                 by_rate=rate_pos[slug],

@@ -220,6 +220,7 @@ class Card:
     total: str  # the latest total as shown ("" when none)
     rate: str  # the rectification rate as shown ("83.3%"; "" when no ledger entry)
     open_notices: int
+    notice_periods: str  # "start/end" of each notice about it open or to come, space-separated
     by_name: int  # position in the site's pinyin order of names
     by_total: int  # position by latest total, highest first (unevaluated and vetoed last)
     by_rate: int  # position by rectification rate, highest first (none last)

@@ -51,7 +51,12 @@ def expected(records: dict[str, dict], query: dict[str, str]) -> set[str]:
     return {slug for slug, r in records.items() if keep(r)}
 
 
-def open_directory(page, base: str, query: dict[str, str] | None = None) -> None:
+# The demo's build date: the open data's open_notices are as of this day.
+BUILD_DAY = "2026-11-23T10:00:00+08:00"
+
+
+def open_directory(page, base: str, query: dict[str, str] | None = None, day: str = BUILD_DAY) -> None:
+    page.clock.set_fixed_time(day)
     page.goto(base + "communities/" + ("?" + urlencode(query) if query else ""))
     page.locator(FORM).wait_for(state="visible")
 
@@ -252,3 +257,31 @@ def test_no_wcag_violations(page, served_demo, query):
         }"""
     )
     assert violations == []
+
+
+def test_open_notices_are_recounted_with_the_readers_date(page, served_demo, demo_site, records):
+    """Read after the build, a card's "公示中" chip and the notice filter follow the
+    reader's date (the notice rules of assets/showcase.js), not the build's."""
+    notices = json.loads((demo_site.site / "data" / "notices.json").read_text(encoding="utf-8"))["records"]
+
+    def open_on(day: str) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for n in notices:
+            if n["start"] <= day <= n["end"]:
+                for slug in n["subjects"]:
+                    counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+    assert open_on("2026-11-23") == {s: r["open_notices"] for s, r in records.items() if r["open_notices"]}
+    # 11-28: some have ended; 12-03: one still to come at the build is open; 2027: none.
+    for day in ("2026-11-23", "2026-11-28", "2026-12-03", "2027-01-15"):
+        wanted = open_on(day)
+        open_directory(page, served_demo, {"notice": "1"}, day=f"{day}T10:00:00+08:00")
+        assert set(page.evaluate(VISIBLE_SLUGS)) == set(wanted), day
+        chips = page.evaluate(
+            """() => Object.fromEntries([...document.querySelectorAll('.sc-card')]
+                .map(li => [li.querySelector('.sc-compare-add').dataset.slug, li.querySelector('.sc-chip--open')])
+                .filter(([, chip]) => chip && !chip.hidden)
+                .map(([slug, chip]) => [slug, +chip.querySelector('.sc-chip__n').textContent]))"""
+        )
+        assert chips == wanted, day

@@ -22,6 +22,26 @@
   "use strict";
 
   var KEYS = ["district", "street", "band", "evaluated", "notice", "sort"];
+
+  // A card's open notices, counted again with the reader's date by the notice rules of
+  // assets/showcase.js (window.scNotices): a page read days after the build stays right.
+  // data-notice-periods lists "start/end" of the notices open or to come at the build.
+  var today = window.scNotices && window.scNotices.today ? window.scNotices.today() : null;
+  function recountNotices(el, ds) {
+    if (!today) return;
+    var periods = ds.noticePeriods.split(" "), open = 0;
+    for (var i = 0; i < periods.length; i++) {
+      var p = periods[i].split("/");
+      if (window.scNotices.status(p[0], p[1], false, today).state === "open") open++;
+    }
+    if (String(open) === ds.notice) return;
+    ds.notice = String(open);
+    var chip = el.querySelector(".sc-chip--open");
+    if (chip) {
+      chip.querySelector(".sc-chip__n").textContent = String(open);
+      chip.hidden = open === 0;
+    }
+  }
   var SORT_KEYS = { total: "byTotal", rate: "byRate" };
   var SORT_TITLES = { total: "按最新总分从高到低", rate: "按整改率从高到低" };
 
@@ -64,6 +84,7 @@
         var items = s.list.children;
         for (var k = 0; k < items.length; k++) {
           var el = items[k], ds = el.dataset, index = cards.length;
+          if (ds.noticePeriods) recountNotices(el, ds);
           cards.push({
             el: el, street: s, hidden: false, index: index,
             districtName: ds.district, streetName: ds.street, band: ds.band,

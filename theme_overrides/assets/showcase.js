@@ -55,7 +55,7 @@
   }
 
   // For the tests' shared table of cases.
-  window.scNotices = { status: noticeStatus, compare: compareNotices };
+  window.scNotices = { status: noticeStatus, compare: compareNotices, today: todayInShanghai };
 
   function updateStatuses(today) {
     var nodes = document.querySelectorAll(".sc-nstatus[data-start]");
