@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import shutil
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -305,3 +306,37 @@ def test_figures_in_the_data_equal_the_pages(demo_site):
     assert facts[f"{latest_year}年已测评"] == str(sum(r["evaluated"] for r in site_latest))
     means = sorted(v for k, v in facts.items() if k.startswith(f"{latest_year}年平均分"))
     assert means == sorted(str(r["mean"]) for r in site_latest if r["mean"] is not None)
+
+
+def test_formula_looking_content_never_runs_in_a_spreadsheet(tmp_path):
+    """A fixture whose name, street, district, ledger entry and activity start with
+    = + - @ (ASCII and full-width): built, every CSV parses and no cell starts a formula,
+    while the JSON keeps the text as written."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "valid-minimal", content)
+    profile = content / "communities/banchang-nanli/index.md"
+    text = profile.read_text(encoding="utf-8")
+    text = text.replace("name: 板厂南里社区", "name: '=HYPERLINK(\"http://evil.example/\",\"点我\")'")
+    text = text.replace("district: 东城区", "district: '+东城区'").replace("street: 交道口街道", "street: '＠交道口街道'")
+    profile.write_text(text, encoding="utf-8")
+    ledger = content / "communities/banchang-nanli/rectifications.yml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("location: 东门垃圾站", "location: '-1+2'"), encoding="utf-8")
+    activities = content / "communities/banchang-nanli/achievements.yml"
+    activities.write_text(activities.read_text(encoding="utf-8").replace("title: 垃圾分类入户宣传", "title: '=SUM(A1:A9)'"), encoding="utf-8")
+    result = run_build(content, tmp_path / "work", date="2026-11-23")
+    assert result.returncode == 0, result.output
+    check_site_data(result.site, "2026-11-23")
+    seen = set()
+    for table in TABLES:
+        numeric = {c.name for c in table.columns if c.kind in (NUMBER, INTEGER) or c.shown}
+        for row in read_csv(result.site / f"data/{table.name}.csv"):
+            for name, cell in row.items():
+                if name in numeric and cell:
+                    Decimal(cell)
+                    continue
+                assert cell[:1] not in set("=+-@\t\r＝＋－＠"), (table.name, name, cell)
+                if cell.startswith("'"):
+                    seen.add(cell)
+    assert {"'=HYPERLINK(\"http://evil.example/\",\"点我\")", "'+东城区", "'＠交道口街道", "'-1+2", "'=SUM(A1:A9)"} <= seen
+    community = read_json(result.site / "data/communities.json")["records"]
+    assert any(r["name"] == '=HYPERLINK("http://evil.example/","点我")' for r in community)
