@@ -40,6 +40,7 @@ from .urls import (
 )
 
 HOME_TOP = 5
+SHEET_NOTICES = 5  # notices on a community's printed sheet; the QR code leads to all
 
 
 @dataclass
@@ -80,6 +81,9 @@ class CommunityPage:
     badge_base: str  # e.g. badges/banchang-nanli
     today: str  # the build date, ISO
     feed: str  # its Atom feed, from the site's root
+    live_notices: list[notices.NoticeEntry] = field(default_factory=list)  # open and to come, most urgent first
+    sheet_notices: list[notices.NoticeEntry] = field(default_factory=list)  # the printed sheet's: open and to come, most urgent first
+    sheet_more: int = 0  # open and to come, not on the sheet (it stays one A4 page)
 
 
 @dataclass
@@ -188,7 +192,8 @@ class Build:
         mine = self.notices_about.get(community.slug, [])
         # Open and upcoming first (most urgent first), then closed ones, newest first:
         # a resident sees what can still be objected to, and every result.
-        live = notices.urgent_first(mine) + notices.in_order(mine, notices.CLOSED)
+        urgent = notices.urgent_first(mine)
+        live = urgent + notices.in_order(mine, notices.CLOSED)
         return CommunityPage(
             profile=views.community_view(community, self.today),
             score=score_panel(self.scores[community.slug]),
@@ -196,6 +201,9 @@ class Build:
             badge_base=f"badges/{community.slug}",
             today=self.today.isoformat(),
             feed=urls.community_feed_path(community.slug),
+            live_notices=urgent,
+            sheet_notices=urgent[:SHEET_NOTICES],
+            sheet_more=max(0, len(urgent) - SHEET_NOTICES),
         )
 
     def notice_page(self, entry: notices.NoticeEntry) -> NoticePage:

@@ -45,6 +45,8 @@ THEME_ASSETS = (
     "assets/directory.js",
     "assets/compare.js",
     "assets/compare.css",
+    "assets/print.css",
+    "assets/elder.css",
 )
 # Files a host reads at the site's root, published as they are.
 ROOT_FILES = ("CNAME", "robots.txt")

@@ -220,7 +220,10 @@ def test_each_community_has_a_feed_of_its_notices_evaluations_and_activities(dem
     dates = [e.updated for e in feed.entries]
     assert dates == sorted(dates, reverse=True)
     for link in links:
-        target = demo_site.site / urljoin(f"communities/{slug}/feed.xml", link)
+        # Absolute with the demo's site_url (mkdocs.yml); relative without one.
+        address = urljoin(f"https://wenming.linchuan.example.org/communities/{slug}/feed.xml", link)
+        assert address.startswith("https://wenming.linchuan.example.org/"), link
+        target = demo_site.site / address.removeprefix("https://wenming.linchuan.example.org/")
         assert (target / "index.html").is_file(), link
     # Its page points to it, in <head> for feed readers and in the page for people.
     page = parse_file(demo_site.site / f"communities/{slug}/index.html")

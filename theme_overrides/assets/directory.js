@@ -24,15 +24,16 @@
   var KEYS = ["district", "street", "band", "evaluated", "notice", "sort"];
 
   // A card's open notices, counted again with the reader's date by the notice rules of
-  // assets/showcase.js (window.scNotices): a page read days after the build stays right.
+  // assets/showcase.js (window.__scNotices): a page read days after the build stays right.
   // data-notice-periods lists "start/end" of the notices open or to come at the build.
-  var today = window.scNotices && window.scNotices.today ? window.scNotices.today() : null;
+  var rules = window.__scNotices;
+  var today = rules && typeof rules.today === "function" ? rules.today() : null;
   function recountNotices(el, ds) {
     if (!today) return;
     var periods = ds.noticePeriods.split(" "), open = 0;
     for (var i = 0; i < periods.length; i++) {
       var p = periods[i].split("/");
-      if (window.scNotices.status(p[0], p[1], false, today).state === "open") open++;
+      if (rules.status(p[0], p[1], false, today).state === "open") open++;
     }
     if (String(open) === ds.notice) return;
     ds.notice = String(open);
