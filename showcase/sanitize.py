@@ -151,4 +151,14 @@ def sanitize_html(html: str) -> str:
         clean_content_tags={"script", "style"},
         attribute_filter=_attribute,
     )
-    return _IMG_TAG.sub(_image, clean)
+    clean = _IMG_TAG.sub(_image, clean)
+    # A wide table or code block scrolls sideways inside its box on a phone: keyboard
+    # users must be able to reach it to scroll it (WCAG 2.1.1; axe
+    # scrollable-region-focusable). Material's script used to add this; pages no
+    # longer load it.
+    clean = _TABLE_TAG.sub(r'<table tabindex="0"', clean)
+    return _CODE_BLOCK.sub(r'\1<code tabindex="0"', clean)
+
+
+_TABLE_TAG = re.compile(r"<table(?=[\s>])")
+_CODE_BLOCK = re.compile(r"(<pre[^>]*>(?:<span></span>)?)<code(?=[\s>])")

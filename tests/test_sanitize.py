@@ -340,7 +340,7 @@ def test_links_to_other_hosts_stay():
 
 
 ALLOWED = (
-    {name for names in ATTRIBUTES.values() for name in names} | GENERIC_ATTRIBUTES | {"rel", "loading", "decoding"}
+    {name for names in ATTRIBUTES.values() for name in names} | GENERIC_ATTRIBUTES | {"rel", "loading", "decoding", "tabindex"}
 )
 
 
@@ -487,3 +487,13 @@ def test_markdown_script_and_data_urls_never_survive(url):
     page = clean(render(f"[链接]({url}) ![图]({url})\n"))
     assert script_urls(page) == []
     assert page.find_all("img") == []
+
+
+def test_tables_and_code_blocks_can_be_reached_by_keyboard():
+    """They scroll sideways on a phone: a keyboard user must be able to focus them."""
+    page = clean('<table><tr><td>a</td></tr></table><pre><code class="language-yaml">k: v</code></pre><p><code>inline</code></p>')
+    assert [(e.tag, e.attrs.get("tabindex")) for e in page.elements if e.tag in ("table", "code")] == [
+        ("table", "0"),
+        ("code", "0"),
+        ("code", None),
+    ]
