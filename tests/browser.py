@@ -221,3 +221,19 @@ def page(context):
     pg.sc_errors = errors
     yield pg
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA, the rules every page is held to.
+WCAG_AA = '{runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}'
+
+
+def axe_violations(page, options: str = WCAG_AA) -> list[str]:
+    """axe-core's violations on the page as it is now: "rule (impact): first targets"."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        f"""async () => {{
+            const result = await axe.run(document, {options});
+            return result.violations.map(v => `${{v.id}} (${{v.impact}}): ${{v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}}`);
+        }}"""
+    )

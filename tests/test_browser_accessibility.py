@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import browser, context, page, served_demo  # noqa: F401
+from tests.browser import axe_violations, browser, context, page, served_demo  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 PAGES = [
     "",
     "communities/",
@@ -39,11 +38,5 @@ def test_no_wcag_violations(page, served_demo, path):
     page.wait_for_load_state("networkidle")
     if path.startswith("search/"):
         page.locator("ol.sc-results > li").first.wait_for()
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
-        }"""
-    )
+    violations = axe_violations(page)
     assert violations == []

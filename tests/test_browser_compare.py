@@ -12,11 +12,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser import assert_local_only, browser, context, page, served_demo  # noqa: F401
+from tests.browser import assert_local_only, axe_violations, browser, context, page, served_demo  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 COMPARE = "rankings/compare/"
 
 # The compare table as {"columns": [names], "rows": [[row header, cell, …], …]}.
@@ -214,13 +213,7 @@ def test_a_failed_download_is_said_plainly(page, served_demo, communities):
 def test_no_wcag_violations_with_three_communities(page, served_demo, communities):
     slugs = choices(communities)["three, mixed and unevaluated"]
     open_compare(page, served_demo, slugs)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
-        }"""
-    )
+    violations = axe_violations(page)
     assert violations == []
 
 

@@ -13,11 +13,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from tests.browser import assert_local_only, browser, context, page, served_demo  # noqa: F401
+from tests.browser import assert_local_only, axe_violations, browser, context, page, served_demo  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 UNEVALUATED = "未测评"
 FORM = "form[data-sc-filters]"
 # The slugs of the cards a reader can see, in the order shown.
@@ -249,13 +248,7 @@ def test_a_phone_needs_no_sideways_scrolling(browser, served_demo, query):  # no
 @pytest.mark.parametrize("query", [None, {"band": "良好", "sort": "total"}, {"band": "优秀", "evaluated": "no"}])
 def test_no_wcag_violations(page, served_demo, query):
     open_directory(page, served_demo, query)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => {
-            const result = await axe.run(document, {runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]});
-            return result.violations.map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`);
-        }"""
-    )
+    violations = axe_violations(page)
     assert violations == []
 
 

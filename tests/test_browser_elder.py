@@ -15,11 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser import LOCAL_HOSTS, browser, context, page, served_demo  # noqa: F401
+from tests.browser import LOCAL_HOSTS, axe_violations, browser, context, page, served_demo  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 800}
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 COMMUNITY = "communities/liuyin-xiyuan/"
@@ -66,13 +65,7 @@ def horizontal_overflow(page) -> int:
 
 
 def axe(page, options: str) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        f"""async () => {{
-            const result = await axe.run(document, {options});
-            return result.violations.map(v => `${{v.id}} (${{v.impact}}): ${{v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}}`);
-        }}"""
-    )
+    return axe_violations(page, options)
 
 
 @pytest.fixture(autouse=True)
