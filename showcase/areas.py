@@ -23,7 +23,6 @@ from .views import District, anchor_id
 SITE = "site"
 DISTRICT = "district"
 STREET = "street"
-LEVEL_LABELS = {SITE: "全部", DISTRICT: "区（县）", STREET: "街道（乡镇）"}
 
 
 def half_up(value: Fraction, places: int = 1) -> Decimal:

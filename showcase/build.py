@@ -279,7 +279,7 @@ class Build:
 
     def search_bundles(self, limit: int) -> dict[str, str]:
         """Community page → its search bundle's folder, by district (``search.district_bundles``)."""
-        districts = [(d.name, [c.slug for s in d.streets for c in s.communities]) for d in views.directory(self.site)]
+        districts = [(d.name, [c.slug for s in d.streets for c in s.communities]) for d in self.directory]
         return {urls.community_uri(slug): folder for slug, folder in district_bundles(districts, limit).items()}
 
     def generated_uris(self) -> list[str]:

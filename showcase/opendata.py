@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import ledger, policies, urls
-from .areas import LEVEL_LABELS, AreaFigures
+from .areas import AreaFigures
 from .browser import with_rules
 from .exports import safe_cell
 from .model import HONOR_LEVELS, Community, Site
@@ -1007,8 +1007,6 @@ class DictionaryView:
     package: str
     community_schema: str
     community_parts: list[tuple[str, str]]  # (key in the file, table name)
-    levels: dict[str, str]
-    veto_label: str = VETO_LABEL
 
 
 def dictionary_view(meta: Meta, built_text: str, counts: dict[str, int]) -> DictionaryView:
@@ -1023,7 +1021,6 @@ def dictionary_view(meta: Meta, built_text: str, counts: dict[str, int]) -> Dict
         PACKAGE_URI,
         schema_uri("community"),
         [(key, table.name) for key, table, _ in COMMUNITY_FILE_PARTS],
-        LEVEL_LABELS,
     )
 
 

@@ -230,9 +230,9 @@ class Card:
 class DirectoryView:
     districts: list[District]
     badges: dict  # slug → Badge of the latest evaluation (未测评 when none)
-    cards: dict = None  # slug → Card
-    bands: list = None  # the band filter's choices, in order
-    figures: dict = None  # district/street anchor → areas.AreaFigures
+    cards: dict[str, Card]  # slug → what the filters and sorts read
+    bands: list[str]  # the band filter's choices, in order
+    figures: dict  # district/street anchor → areas.AreaFigures
 
     @property
     def total(self) -> int:
