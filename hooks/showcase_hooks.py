@@ -76,7 +76,7 @@ def on_post_page(output: str, page, **_) -> str:
 
 
 def on_post_build(config, **_):
-    _run.finish()
+    _run.finish(config)
 
 
 def on_build_error(**_):

@@ -10,6 +10,7 @@ while it imports a hook file), so ``mkdocs build`` needs nothing installed but
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import os
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import showcase_preview
 from jinja2 import FileSystemBytecodeCache, pass_context
 from markupsafe import Markup, escape
 from mkdocs.config import base
@@ -37,6 +39,7 @@ from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.opendata import Meta, license_from_option, with_compare_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
+from showcase.records import RecordCache
 from showcase.report import report_href, report_problem
 from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, bundle_size, searchable_part
 from showcase.sheet import SHEET_TEMPLATES, qr_svg
@@ -159,11 +162,17 @@ class BuildRun:
         self.bundles: dict[str, str] = {}  # community page → its search bundle (a large site's)
         self.pages: ParallelPages | None = None
         self.deferred: list[tuple[str, bytes]] | None = None  # generated files a helper writes
+        # The editor's preview (scripts/serve): the session, and the generated files it
+        # makes only when they changed (file, what makes it, its source file's signature).
+        self.preview = showcase_preview.ACTIVE if command == "serve" else None
+        self.pending: list[tuple[File, object, object]] = []
         self.staged: StagedSite | None = None  # `mkdocs build` writes here
         self.succeeded = False  # got through on_post_build (strict mode may still fail it)
         self.site_url = ""
         self.site_description = ""
         self.data_meta: Meta | None = None
+        self.search_later = False
+        self.files: Files | None = None  # the preview's, for its end
         try:
             self.license = license_from_option(options.data_license)
         except ValueError as exc:
@@ -176,6 +185,10 @@ class BuildRun:
         """Decide the build date, then load and validate all content (every error at
         once); stage the site folder."""
         run = cls(config, command, read_options(config))
+        if run.preview is not None:
+            run.preview.begin()
+            run.search_later = run.options.search
+            run.options.search = False  # the preview indexes in the background
         today = build_date(os.environ)
         history = load_history(Path(config.docs_dir))
         run.build = run._load(config, today, history)
@@ -202,7 +215,8 @@ class BuildRun:
             # cyclic garbage collector would only walk them again and again (~10 %).
             gc.disable()
             try:
-                build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers)
+                memo = self.preview.scores if self.preview is not None else None
+                build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo)
             finally:
                 gc.enable()
         except ContentInvalid as exc:
@@ -211,6 +225,15 @@ class BuildRun:
             raise Abort(str(exc)) from None
         gc.freeze()  # the site lives for the whole build: never rescan it
         return build
+
+    def _record_cache(self) -> RecordCache | None:
+        """Communities loaded by an earlier build from the same files (``.cache/records``);
+        ``SHOWCASE_CACHE=off`` reads every file again."""
+        if self.preview is not None:
+            return self.preview.records
+        if os.environ.get("SHOWCASE_CACHE", "").strip() == "off":
+            return None
+        return RecordCache(CACHE_DIR / "records")
 
     def _stage(self, config) -> None:
         """``mkdocs build`` writes into a staging folder beside the site; the site is
@@ -271,9 +294,14 @@ class BuildRun:
         files.remove(script)
         files.append(File.generated(config, uri, content=write(source)))
 
-    def _generated(self, config, uri: str, data) -> File:
+    def _generated(self, config, uri: str, data, source: object = None) -> File:
         """A generated file: ``data`` is bytes, text, or a function that makes them
-        (called by the helper that writes the file, when there is one)."""
+        (called by the helper that writes the file, when there is one; in the preview,
+        only if it changed: ``source``, the signature of the file it is made from)."""
+        if self.preview is not None:
+            file = File.generated(config, uri, content=b"")
+            self.pending.append((file, data, source))
+            return file
         if self.deferred is None:
             return File.generated(config, uri, content=data() if callable(data) else data)
         file = DeferredFile.generated(config, uri, content=b"")  # written by the helper
@@ -295,12 +323,14 @@ class BuildRun:
     def _publish_images(self, files: Files, config) -> None:
         for file in list(files):
             if file.src_dir == config.docs_dir and self.build.is_image(file.src_uri):
-                try:
-                    data = cached_web_image(Path(file.abs_src_path), CACHE_DIR / "images")
-                except ImageProblem as problem:  # checked while loading; a file changed since
-                    raise Abort(f"{file.src_uri}: 文件: {problem}") from None
+                path = Path(file.abs_src_path)
                 files.remove(file)
-                files.append(self._generated(config, file.src_uri, data))
+                if self.preview is not None:
+                    stat = path.stat()
+                    signature = (file.abs_src_path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                    files.append(self._generated(config, file.src_uri, functools.partial(_web_image, file.src_uri, path), signature))
+                else:
+                    files.append(self._generated(config, file.src_uri, _web_image(file.src_uri, path)))
 
     def _plan_search(self, files: Files, config) -> None:
         """Decide the search bundles (by district, for a large site) and write the
@@ -310,8 +340,13 @@ class BuildRun:
             size = bundle_size(len(self.build.site.communities), self.options.search_bundle_pages)
             self.bundles = self.build.search_bundles(size)
         folders = list(dict.fromkeys(self.bundles.values()))  # in the directory's order
-        table = lookup_table(self.build.site, lambda uri: files.get_file_from_path(uri).url, [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in folders])
-        for uri, data in table.files.items():
+        bundles = [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in folders]
+        urls_of = {f.src_uri: f.url for f in files}
+        make = lambda: lookup_table(self.build.site, urls_of.__getitem__, bundles).files  # noqa: E731
+        if self.preview is not None:  # it follows the search index, in the background
+            self.preview.later(make)
+            return
+        for uri, data in make().items():
             files.append(self._generated(config, uri, data))
 
     # -- on_nav -------------------------------------------------------------------------
@@ -320,6 +355,10 @@ class BuildRun:
         """Fix the order pages reach the search index; fork the helper processes that
         write the generated files and turn a share of the community pages into HTML
         (see ``mkdocs_parallel.ParallelPages``)."""
+        if self.preview is not None:
+            self.preview.plan(self.build, files, self.pending, self._structure(config, files))
+            self.pending = []
+            self.files = files
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         candidates = [f for f in doc_files if self.build.is_community_page(f.src_uri)]
         self._start_search(candidates, [f for f in doc_files if not self.build.is_community_page(f.src_uri)], config)
@@ -337,6 +376,20 @@ class BuildRun:
         self.pages.start(config, nav, files, self.deferred)
         self.deferred.clear()  # the helper that writes them has its own copy
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.workers)
+
+    def _structure(self, config, files: Files) -> str:
+        """What every page of the preview depends on: ``mkdocs.yml``, the templates
+        and the theme's files, and which files the site has (a page's links depend on
+        them)."""
+        theme = []
+        for folder in config.theme.dirs[:1]:  # ours (custom_dir); Material's do not change
+            for root, _, names in os.walk(folder):
+                for name in sorted(names):
+                    stat = os.stat(os.path.join(root, name))
+                    theme.append((os.path.join(root, name), stat.st_size, stat.st_mtime_ns))
+        config_file = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        guide = GUIDE.read_bytes() if GUIDE.is_file() else b""
+        return showcase_preview.digest(config_file, sorted(theme), guide, sorted(f.src_uri for f in files), self.site_url)
 
     def _start_search(self, communities: list[File], others: list[File], config) -> None:
         """Start Pagefind: each page is indexed as soon as it is rendered, on the other
@@ -423,7 +476,7 @@ class BuildRun:
 
     # -- the end ------------------------------------------------------------------------
 
-    def finish(self) -> None:
+    def finish(self, config) -> None:
         """Wait for the helper processes; write the search index once every page has
         been indexed."""
         if self.pages is not None:
@@ -441,10 +494,28 @@ class BuildRun:
             except SearchIndexError as exc:
                 raise Abort(f"搜索索引未能生成：{exc}") from None
         self.succeeded = True
+        if self.preview is not None:
+            self._finish_preview(config, self.files)
+
+    def _finish_preview(self, config, files: Files) -> None:
+        """The preview's build is done: let it remember what it wrote and start the
+        open data and the search index in the background."""
+        if self.preview is None:
+            return
+        pages = None
+        if self.search_later:
+            docs = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            communities = [f for f in docs if self.build.is_community_page(f.src_uri)]
+            others = [f for f in docs if not self.build.is_community_page(f.src_uri)]
+            pages = [(f.src_uri, f.url) for f in communities + others]
+        templates = [*config.theme.static_templates, *config.extra_templates]
+        self.preview.finish(files, Path(config.site_dir), pages, self.build.site.communities.values(), templates)
 
     def close(self, success: bool) -> None:
         """End the build: stop what still runs; put the staged site in place if the
         build succeeded, otherwise drop it and leave the previous site as it was."""
+        if self.preview is not None and not (success and self.succeeded):
+            self.preview.failed(None)
         if self.pages is not None:
             pages, self.pages = self.pages, None
             pages.stop()
@@ -461,6 +532,13 @@ class BuildRun:
                 raise Abort(f"新生成的站点未能放到 {staged.site}：{exc}（新站点在 {staged.staging}）") from None
         else:
             staged.discard()
+
+
+def _web_image(src_uri: str, path: Path) -> bytes:
+    try:
+        return cached_web_image(path, CACHE_DIR / "images")
+    except ImageProblem as problem:  # checked while loading; a file changed since
+        raise Abort(f"{src_uri}: 文件: {problem}") from None
 
 
 def configure_env(env, files: Files):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
 from .loader import load_site
 from .model import Community, Site
+from .records import RecordCache
 from .scoreviews import UNEVALUATED, FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
 from .scoring import VETO_LABEL, Score, build_rankings, community_scores
 from .search import district_bundles
@@ -129,10 +131,27 @@ class Build:
     pages: dict[str, Page] = field(default_factory=dict)
     scores: dict[str, list[Score]] = field(default_factory=dict)
     rankings: list[RankingView] = field(default_factory=list)
+    # A generated file made by a function (``static_files``) → the page whose inputs
+    # make it (the preview makes it again when they change).
+    file_pages: dict[str, str] = field(default_factory=dict)
+    score_memo: dict | None = None
 
     @classmethod
-    def load(cls, content_dir: Path, today: dt.date, site_url: str = "", history: History | None = None, workers: int = 0) -> Build:
-        build = cls(load_site(content_dir, workers, today), today, site_url, history or History())
+    def load(
+        cls,
+        content_dir: Path,
+        today: dt.date,
+        site_url: str = "",
+        history: History | None = None,
+        workers: int = 0,
+        cache: RecordCache | None = None,
+        score_memo: dict | None = None,
+    ) -> Build:
+        """``cache``: community folders loaded before (``records``); ``score_memo``: a
+        dict kept between builds (the preview's), where scores of communities loaded
+        from the cache are kept by their key and the frameworks'."""
+        build = cls(load_site(content_dir, workers, today, cache), today, site_url, history or History())
+        build.score_memo = score_memo
         build.compute()
         build.plan_pages()
         return build
@@ -143,7 +162,17 @@ class Build:
 
     def compute(self) -> None:
         """Scores once per evaluation; every page, badge and ranking reads these."""
-        self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
+        memo = self.score_memo
+        if memo is None:
+            self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
+        else:
+            frameworks = hashlib.blake2b(pickle.dumps(self.site.frameworks, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+            self.scores = {}
+            for slug, c in sorted(self.site.communities.items()):
+                key = (c.source, frameworks)
+                if not c.source or key not in memo:
+                    memo[key] = community_scores(c, self.site)
+                self.scores[slug] = memo[key]
         self.rankings = ranking_views(build_rankings(self.site, self.scores))
         self.notice_index = notices.notice_index(list(self.site.notices.values()), self.today)
         self.notice_entries = notices.entries(list(self.site.notices.values()), self.today)
@@ -295,19 +324,25 @@ class Build:
         URI)`` gives a page's address as MkDocs publishes it; ``meta`` the open data's
         provenance and licence."""
         cache = BadgeCache(cache_dir / "badges")
-        files: dict[str, bytes] = {}
+        files: dict[str, bytes | Callable[[], bytes]] = {}
         for slug, history in self.scores.items():
             badge = badge_for(history[-1] if history else None)
-            files[urls.badge_path(slug, "svg")] = render_svg(badge).encode()
-            files[urls.badge_path(slug, "json")] = badge_json(badge).encode()
-            files[urls.badge_path(slug, "png")] = cache.png(badge)
+            page = urls.community_uri(slug)
+            made = {
+                urls.badge_path(slug, "svg"): functools.partial(_svg, badge),
+                urls.badge_path(slug, "json"): functools.partial(_badge_json, badge),
+                urls.badge_path(slug, "png"): functools.partial(cache.png, badge),
+            }
             for score in history:
-                files[f"badges/{slug}-{score.evaluation.year}.svg"] = render_svg(badge_for(score)).encode()
+                made[f"badges/{slug}-{score.evaluation.year}.svg"] = functools.partial(_svg, badge_for(score))
+            files.update(made)
+            self.file_pages.update(dict.fromkeys(made, page))
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
         for slug, community in self.site.communities.items():
             # Made by whoever writes the file: with helper processes, one of them.
             feed = urls.community_feed_path(slug)
             files[feed] = functools.partial(community_feed, self.site, community, self.scores[slug], self.site_url, feed)
+            self.file_pages[feed] = urls.community_uri(slug)
         self.share_images(files, cache_dir)
         self.data_meta = meta or opendata.Meta(self.today, None, opendata.DEFAULT_LICENSE, self.site_url)
         data = self.open_data(url_of)
@@ -323,6 +358,7 @@ class Build:
         for uri in [*uris, "index.md"]:
             path, card = self.share_card(uri)
             files[path] = functools.partial(cache.png, card)
+            self.file_pages[path] = uri
 
     def share_card(self, src_uri: str) -> tuple[str, share.Card]:
         """A page's share image (its path from the site's root) and what it shows: the
@@ -340,6 +376,27 @@ class Build:
 
     def page(self, src_uri: str) -> Page | None:
         return self.pages.get(src_uri)
+
+    # -- what a page is made from (the editor's preview re-renders what changed) --------
+
+    def shared_inputs(self) -> tuple:
+        """What every typed page may show besides its own inputs."""
+        return (self.today, self.site_name, self.site_description, self.site_url, self.site.frameworks)
+
+    def page_inputs(self, src_uri: str) -> object | None:
+        """Everything a typed page is made from besides ``shared_inputs`` and the
+        site's files, as plain data: equal inputs make an equal page. A community page
+        is made from its own files (their key, when a record cache loaded them), its
+        notices and its last update; a generated page from its view. None for an
+        ordinary page (made from its Markdown file alone)."""
+        spec = self.pages.get(src_uri)
+        if spec is None:
+            return None
+        if self.is_community_page(src_uri):
+            slug = src_uri.split("/")[1]
+            community = self.site.communities[slug]
+            return (community.source or community, self.notices_about.get(slug, []), spec.updated)
+        return (spec.template, spec.title, spec.description, spec.updated, spec.current_view())
 
     def body(self, src_uri: str) -> str | None:
         """The Markdown body of a community, policy or notice page (front matter removed)."""
@@ -370,6 +427,14 @@ class Build:
     def skipped_files(self) -> list[str]:
         """Editors' debris found in the content folder and not published."""
         return self.site.files.skipped if self.site.files is not None else []
+
+
+def _svg(badge) -> bytes:
+    return render_svg(badge).encode()
+
+
+def _badge_json(badge) -> bytes:
+    return badge_json(badge).encode()
 
 
 def cached_web_image(path: Path, cache_dir: Path) -> bytes:

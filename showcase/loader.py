@@ -23,6 +23,7 @@ from .inventory import CommunityFolder, Inventory, take_inventory
 from .messages import msg
 from .model import Community, Evaluation, Framework, Site
 from .parallel import contiguous_shares, map_shares
+from .records import RecordCache
 from .schema import INVALID, Record, Spec, check_mappings
 from .yamlsrc import Source, compose, read_text, split_front_matter
 
@@ -135,21 +136,46 @@ class _Loader:
 
     # -- communities ----------------------------------------------------------
 
-    def load_communities(self, site: Site, folders: list[CommunityFolder], workers: int = 0) -> None:
+    def load_communities(self, site: Site, folders: list[CommunityFolder], workers: int = 0, cache: RecordCache | None = None) -> None:
         """Every community folder; with ``workers``, that many forked processes load a
-        share each alongside this one (communities do not refer to each other)."""
-        for communities, slugs, errors, named in map_shares(self._load_share, contiguous_shares(folders, workers + 1)):
-            site.communities.update(communities)
+        share each alongside this one (communities do not refer to each other). With
+        ``cache``, a folder loaded before from the same files by the same code is taken
+        from it, errors included."""
+        outcomes: dict[str, tuple] = {}
+        todo, keys = folders, {}
+        if cache is not None:
+            todo = []
+            for found in folders:
+                keys[found.slug] = key = cache.key(found.path, self.shown(found.path))
+                hit = cache.get(key)
+                if hit is None:
+                    todo.append(found)
+                else:
+                    outcomes[found.slug] = hit
+        for results in map_shares(self._load_share, contiguous_shares(todo, workers + 1) if todo else []):
+            for slug, outcome in results:
+                if cache is not None:
+                    cache.put(keys[slug], outcome)
+                outcomes[slug] = outcome
+        for found in folders:  # in the folders' order, cached or not
+            community, slugs, errors, named = outcomes[found.slug]
+            if community is not None:
+                community.source = keys.get(found.slug, "")
+                site.communities[community.slug] = community
             self.community_slugs.update(slugs)
             self.report.errors.extend(errors)
             self.report.named_files.update(named)
 
-    def _load_share(self, folders: list[CommunityFolder]) -> tuple[dict[str, Community], set[str], list, set]:
-        loader = _Loader(self.root, Report())
-        part = Site()
+    def _load_share(self, folders: list[CommunityFolder]) -> list[tuple[str, tuple]]:
+        """Each folder loaded on its own, as a cache entry holds it."""
+        results = []
         for folder in folders:
+            loader = _Loader(self.root, Report())
+            part = Site()
             loader.load_community(folder, part)
-        return part.communities, loader.community_slugs, loader.report.errors, loader.report.named_files
+            outcome = (part.communities.get(folder.slug), loader.community_slugs, loader.report.errors, loader.report.named_files)
+            results.append((folder.slug, outcome))
+        return results
 
     def load_community(self, found: CommunityFolder, site: Site) -> None:
         if not found.has_index:
@@ -422,18 +448,21 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-def load_site(content_dir: Path | str, workers: int = 0, today: dt.date | None = None) -> Site:
+def load_site(content_dir: Path | str, workers: int = 0, today: dt.date | None = None, cache: RecordCache | None = None) -> Site:
     """Load and validate every file of ``content_dir``; raise ``ContentInvalid`` with all errors.
 
     ``workers``: forked processes that load communities alongside this one.
     ``today``: the build date, for the rules that depend on it (a rectification cannot
-    be closed after it); None checks everything else."""
+    be closed after it); None checks everything else.
+    ``cache``: community folders loaded before from the same files (``records``)."""
     root = Path(content_dir)
     report = Report()
     loader = _Loader(root, report)
     files = take_inventory(root, report, loader.shown)
     site = Site(files=files)
-    loader.load_communities(site, files.communities, workers)
+    loader.load_communities(site, files.communities, workers, cache)
+    if cache is not None:
+        cache.save(complete=True)
     loader.load_policies(site, files)
     loader.load_notices(site, files)
     loader.check_references(site)

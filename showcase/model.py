@@ -234,6 +234,9 @@ class Community(Located):
     achievements: list[Achievement] = field(default_factory=list)
     rectifications: list[Rectification] = field(default_factory=list)
     evaluations: dict[int, Evaluation] = field(default_factory=dict)
+    # The key of the files it was loaded from (``records.RecordCache.key``), when a
+    # cache was used: the preview re-renders a community's page when it changes.
+    source: str = ""
 
 
 # -- policies and notices ---------------------------------------------------------------

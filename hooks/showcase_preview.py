@@ -1,0 +1,353 @@
+"""The editor's preview (``scripts/serve``): builds after the first one make again only
+what an edit changed.
+
+A ``Preview`` lives for one preview session, across its builds; ``scripts/preview.py``
+creates it (``start``) and the hooks find it here (``ACTIVE``). Each build is still a
+whole MkDocs build of the whole content, as ``mkdocs build`` runs it, with three
+differences:
+
+* **Records.** Community folders come from a record cache held in memory (and on disk,
+  ``.cache/records``): an unchanged folder is neither read nor checked again. Every
+  other rule, across files included, runs as always.
+* **Pages and files.** Each page gets a fingerprint of what it is made from
+  (``Build.page_inputs``, the site's files and templates, ``mkdocs.yml``); MkDocs'
+  ``--dirty`` mode then renders only the pages whose fingerprint changed, and
+  generated files are made only when theirs did. A file that no longer belongs to
+  the site is deleted.
+* **Later.** The open data (tables over the whole site) and the search index follow in
+  a background thread once the pages are served, so they never hold up the preview.
+
+A build that fails (a content error) changes nothing in the site: the last good one is
+served, with the errors above each page (``banner``), until a build succeeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+
+from showcase import urls
+from showcase.model import Community, Evaluation, Framework
+from showcase.opendata import DATA_FOLDER
+from showcase.records import RecordCache
+from showcase.scoring import Score
+from showcase.search import SearchIndex, SearchIndexError, searchable_part
+
+SEARCH_DELAY = 1.0  # seconds after a build: a burst of saves builds the index once
+log = logging.getLogger("mkdocs.hooks.showcase")
+
+ACTIVE: Preview | None = None
+# Generated files the background thread makes: whole-site tables and their neighbours.
+LATER_FOLDERS = (DATA_FOLDER + "/",)
+# Never deleted as "no longer in the site": the search index the background writes
+# (and the folders it writes it in first).
+KEPT_FOLDERS = (urls.PAGEFIND_FOLDER + "/", "." + urls.PAGEFIND_FOLDER, urls.LOOKUP_FOLDER + "/")
+
+
+def start(cache_dir: Path) -> Preview:
+    global ACTIVE
+    ACTIVE = Preview(cache_dir)
+    return ACTIVE
+
+
+class MemoryRecords(RecordCache):
+    """The record cache, with the records of the latest build also kept in memory:
+    taken from there they need no reading at all."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self.memory: dict[str, Any] = {}
+        self.used: set[str] = set()
+
+    def get(self, key: str) -> Any | None:
+        self.used.add(key)
+        hit = self.memory.get(key)
+        if hit is not None:
+            self.hits += 1
+            return hit
+        hit = super().get(key)
+        if hit is not None:
+            self.memory[key] = hit
+        return hit
+
+    def put(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        self.memory[key] = value
+        super().put(key, value)
+
+    def keep_used(self) -> None:
+        """Forget what the latest build did not use (an old version of a folder)."""
+        self.memory = {key: value for key, value in self.memory.items() if key in self.used}
+        self.used = set()
+
+
+def digest(*parts: Any) -> str:
+    """A fingerprint of plain data."""
+    return hashlib.blake2b(pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL), digest_size=16).hexdigest()
+
+
+class _Fingerprint(pickle.Pickler):
+    """Pickles a page's inputs with what a community's key already stands for written
+    as that key: the community, its evaluations and their scores (computed from the
+    evaluation and its framework); each framework as its id (the shared inputs hold
+    the frameworks whole). A ranking of a thousand scores is fingerprinted without
+    walking a thousand evaluations."""
+
+    def __init__(self, out, sources: dict[str, str]):
+        super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.sources = sources
+
+    def persistent_id(self, obj: Any) -> Any:
+        kind = type(obj)
+        if kind is Community and obj.source:
+            return ("c", obj.source)
+        if kind is Framework:
+            return ("f", obj.id)
+        if kind is Evaluation and self.sources.get(obj.community):
+            return ("e", self.sources[obj.community], obj.year)
+        if kind is Score and self.sources.get(obj.evaluation.community):
+            return ("s", self.sources[obj.evaluation.community], obj.evaluation.year)
+        return None
+
+
+def page_digest(sources: dict[str, str], *parts: Any) -> str:
+    out = io.BytesIO()
+    _Fingerprint(out, sources).dump(parts)
+    return hashlib.blake2b(out.getbuffer(), digest_size=16).hexdigest()
+
+
+class Preview:
+    def __init__(self, cache_dir: Path):
+        self.records = MemoryRecords(cache_dir / "records")
+        self.scores: dict = {}  # (community key, frameworks) → scores (Build.compute)
+        # Output path under the site folder → fingerprint of what is there now.
+        self.written: dict[str, str] = {}
+        self.errors: str | None = None  # the latest build's content errors, as printed
+        self.rendered = 0  # pages the latest build rendered
+        self._planned: dict[str, str] = {}
+        self._later: list[tuple[str, Any]] = []
+        self._later_sets: list[Callable[[], dict[str, bytes]]] = []
+        self._worker: threading.Thread | None = None  # writes the open data
+        self._indexer: threading.Thread | None = None  # writes the search index
+        self._cancel = threading.Event()
+        self._swap = threading.Lock()
+        self._generation = 0
+
+    # -- one build ------------------------------------------------------------------
+
+    def begin(self) -> None:
+        """A build starts: the open data of the previous one stops being written (the
+        search index goes on, and is dropped if a newer one follows)."""
+        self._cancel.set()
+        if self._worker is not None:
+            self._worker.join()
+        self._worker = None
+        self._cancel = threading.Event()
+        self._generation += 1
+        self._planned, self._later, self._later_sets = {}, [], []
+
+    def later(self, make: Callable[[], dict[str, bytes]]) -> None:
+        """Files (path under the site → bytes) made in the background after the build:
+        the search box's table of names, which follows the search index."""
+        self._later_sets.append(make)
+
+    def plan(self, build, files, pending: list[tuple[Any, Any, Any]], structure: str) -> None:
+        """Decide what this build writes: each page and generated file is marked
+        modified only when its fingerprint changed (``structure``: whatever every page
+        depends on). ``pending``: generated files not yet made, each with what makes it
+        and, for a file made from one source file (a photo), that file's signature."""
+        shared = digest(structure, build.shared_inputs())
+        page_prints: dict[str, str] = {}
+        sources = {slug: c.source for slug, c in build.site.communities.items()}
+        rendered = 0
+        for file in files.documentation_pages():
+            inputs = build.page_inputs(file.src_uri)
+            if inputs is None:  # an ordinary page: its Markdown
+                inputs = Path(file.abs_src_path).read_bytes() if file.abs_src_path else file.content_bytes
+            page_prints[file.src_uri] = mark = page_digest(sources, shared, file.src_uri, inputs)
+            changed = self._mark(file, mark)
+            rendered += changed
+        self.rendered = rendered
+        for file, data, source in pending:
+            rel = file.dest_uri
+            if rel.startswith(LATER_FOLDERS):
+                self._later.append((file.abs_dest_path, data))
+                _set_modified(file, False)
+                continue
+            owner = build.file_pages.get(rel)
+            if source is not None:  # made from this source file, which is unchanged
+                mark = digest(structure, rel, source)
+            elif owner is not None and owner in page_prints:
+                mark = digest(page_prints[owner], rel)
+            else:
+                data = data() if callable(data) else data
+                mark = digest(data)
+            if self._mark(file, mark):
+                data = data() if callable(data) else data
+                file.content_bytes = data.encode("utf-8") if isinstance(data, str) else data
+
+    def _mark(self, file, mark: str) -> bool:
+        rel = file.dest_uri
+        changed = self.written.get(rel) != mark or not os.path.exists(file.abs_dest_path)
+        _set_modified(file, changed)
+        if changed:
+            self._planned[rel] = mark
+            self.written.pop(rel, None)  # until the build succeeds, it is unknown
+        return changed
+
+    def finish(self, files, site_dir: Path, search_pages: list[tuple[str, str]] | None, build_communities, templates: list[str]) -> None:
+        """The build succeeded: remember what was written, delete what no longer
+        belongs to the site, and start the background work: the open data, then
+        (``search_pages``: (source URI, URL) of every page to index) the search index."""
+        self.written.update(self._planned)
+        self._planned = {}
+        self.errors = None
+        self.records.keep_used()
+        kept = {c.source for c in build_communities}
+        self.scores = {key: value for key, value in self.scores.items() if key[0] in kept}
+        wanted = {file.dest_uri for file in files}
+        # What MkDocs writes besides the files: the theme's own pages (404, sitemap).
+        wanted |= set(templates) | {f"{name}.gz" for name in templates if name.endswith(".xml")}
+        for rel in list(self.written):
+            if rel not in wanted:
+                del self.written[rel]
+        _delete_others(site_dir, wanted)
+        later, cancel, generation = self._later, self._cancel, self._generation
+        for make in self._later_sets:
+            later.append((None, make))
+
+        def write_later() -> None:
+            for path, data in later:
+                if path is None:  # a set of files
+                    for rel, made in data().items():
+                        later.append((str(site_dir / rel), made))
+                    continue
+                if cancel.is_set():
+                    return
+                data = data() if callable(data) else data
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "wb") as out:
+                    out.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+        def index() -> None:
+            if not cancel.wait(SEARCH_DELAY):
+                index_site(site_dir, search_pages, generation, self._current_swap)
+
+        self._worker = threading.Thread(target=write_later, name="preview-data", daemon=True)
+        self._worker.start()
+        if search_pages is not None:
+            self._indexer = threading.Thread(target=index, name="preview-search", daemon=True)
+            self._indexer.start()
+
+    def _current_swap(self, generation: int) -> threading.Lock | None:
+        """The lock to put a search index in place under, if it is still the newest."""
+        return self._swap if generation == self._generation else None
+
+    def failed(self, message: str | None) -> None:
+        """The build failed: what it may have written is no longer known."""
+        self._planned = {}
+        if message:
+            self.errors = message
+
+    def wait(self) -> None:
+        """Until the background work of the latest build is done (tests, benchmark)."""
+        for thread in (self._worker, self._indexer):
+            if thread is not None:
+                thread.join()
+
+    def stop(self) -> None:
+        self._cancel.set()
+        self._generation += 1
+        for thread in (self._worker, self._indexer):
+            if thread is not None:
+                thread.join()
+
+
+def _set_modified(file, changed: bool) -> None:
+    file.is_modified = (lambda: True) if changed else (lambda: False)
+
+
+def _delete_others(site_dir: Path, wanted: set[str]) -> None:
+    """Delete files of the site folder that no longer belong to the site (a removed
+    page, a renamed image), and folders left empty."""
+    for folder, _dirs, names in os.walk(site_dir, topdown=False):
+        rel_folder = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+        rel_folder = "" if rel_folder == "." else rel_folder + "/"
+        if rel_folder.startswith(KEPT_FOLDERS):
+            continue
+        for name in names:
+            if rel_folder + name not in wanted:
+                os.unlink(os.path.join(folder, name))
+        if rel_folder and not os.listdir(folder):
+            os.rmdir(folder)
+
+
+def index_site(site_dir: Path, pages: list[tuple[str, str]], generation: int, swap_lock: Callable[[int], Any]) -> None:
+    """The search index of the pages now in ``site_dir`` (one bundle), written to a
+    folder of its own and put in place at once, unless a newer build has started."""
+    target = site_dir / urls.PAGEFIND_FOLDER
+    fresh = site_dir / f".{urls.PAGEFIND_FOLDER}-{generation}"
+    try:
+        index = SearchIndex(fresh, [(uri, "") for uri, _ in pages])
+        try:
+            for uri, url in pages:
+                if swap_lock(generation) is None:
+                    return
+                try:
+                    html = (site_dir / url / "index.html" if url.endswith("/") or not url else site_dir / url).read_text(encoding="utf-8")
+                except OSError:
+                    html = ""
+                index.put(uri, "/" + url, searchable_part(html))
+            index.write()
+        finally:
+            index.close()
+        lock = swap_lock(generation)
+        if lock is None:
+            return
+        with lock:
+            old = site_dir / f".{urls.PAGEFIND_FOLDER}-old"
+            if target.exists():
+                os.replace(target, old)
+            os.replace(fresh, target)
+            _remove_tree(old)
+        log.info("预览：搜索索引已更新（%d 个页面）", len(pages))
+    except (SearchIndexError, OSError) as exc:
+        log.warning("预览：搜索索引未能生成：%s", exc)
+    finally:
+        _remove_tree(fresh)
+
+
+def _remove_tree(path: Path) -> None:
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+BANNER_STYLE = (
+    "position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;background:#fff4e5;color:#3d2600;"
+    "border-bottom:3px solid #b54708;font:16px/1.6 system-ui,sans-serif;max-height:50vh;overflow:auto"
+)
+
+
+def banner(errors: str) -> bytes:
+    """The errors of the latest build, shown above every page of the last good site."""
+    lines = errors.splitlines()
+    head, items = (lines[0], lines[1:]) if lines else ("内容有错误", [])
+    listed = "".join(f"<li><code>{escape(line)}</code></li>" for line in items)
+    html = (
+        f'<section id="sc-preview-errors" role="alert" style="{BANNER_STYLE}">'
+        f'<h2 style="margin:0 0 .5rem;font-size:1.15rem">预览未更新：{escape(head)}</h2>'
+        "<p style=\"margin:0 0 .5rem\">下面显示的是上次成功生成的页面。请按“文件:行号: 字段: 说明”逐条修改并保存，"
+        "改好后预览会自动更新。</p>"
+        f'<ol style="margin:0;padding-left:1.5rem">{listed}</ol></section>'
+    )
+    return html.encode("utf-8")

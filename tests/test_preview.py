@@ -1,0 +1,150 @@
+"""The editor's preview (scripts/preview.py, hooks/showcase_preview.py): after each
+edit it rebuilds only what changed, and what it serves equals a clean build."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run_build, write_config
+
+sys.path.insert(0, str(ROOT / "hooks"))
+
+import showcase_preview  # noqa: E402
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from showcase.loader import display_path  # noqa: E402
+
+DATE = "2026-11-23"
+
+
+class Session:
+    """One preview session in this process, as scripts/preview.py runs it."""
+
+    def __init__(self, content: Path, workdir: Path):
+        self.content = content
+        self.config = write_config(workdir, content, workdir / "unused")
+        self.site = workdir / "preview-site"
+        self.preview = showcase_preview.start(workdir / "cache")
+        self.first = True
+
+    def build(self) -> None:
+        config = load_config(config_file=str(self.config), site_dir=str(self.site))
+        if self.first:
+            config.plugins.on_startup(command="serve", dirty=False)
+        try:
+            build(config, serve_url="http://127.0.0.1:8000/", dirty=not self.first)
+        except Abort as exc:
+            self.preview.failed(str(exc))
+            raise
+        self.first = False
+        self.preview.wait()
+
+    def close(self) -> None:
+        self.preview.stop()
+        showcase_preview.ACTIVE = None
+
+
+@pytest.fixture
+def session(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHOWCASE_DATE", DATE)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    made = Session(content, tmp_path)
+    yield made
+    made.close()
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_as_clean_build(session: Session, workdir: Path) -> None:
+    clean = run_build(session.content, workdir)
+    assert clean.returncode == 0, clean.output
+    built, served = tree(clean.site), tree(session.site)
+    assert sorted(served) == sorted(built), "files differ: " + repr(sorted(set(served) ^ set(built))[:20])
+    differing = [rel for rel in built if built[rel] != served[rel]]
+    assert not differing, f"{len(differing)} files differ from a clean build, e.g. {differing[:10]}"
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_every_rebuild_equals_a_clean_build(session, tmp_path):
+    session.build()
+    assert_same_as_clean_build(session, tmp_path / "clean0")
+    assert session.preview.rendered > 30  # the first build renders every page
+
+    communities = session.content / "communities"
+    # A name: the community's page, the directory, rankings, home, notices about it.
+    edit(communities / "gulou-nanli" / "index.md", "name: 鼓楼南里社区", "name: 鼓楼南里新社区")
+    session.build()
+    assert 0 < session.preview.rendered < 30, session.preview.rendered
+    assert "鼓楼南里新社区" in (session.site / "communities" / "gulou-nanli" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean_build(session, tmp_path / "clean1")
+
+    # A score that changes ranks (other communities' pages do not show ranks; the
+    # rankings and the open data do).
+    evaluation = communities / "gulou-nanli" / "evaluations" / "2026.yml"
+    session.build()  # nothing changed: nothing is rendered
+    assert session.preview.rendered == 0
+    edit(evaluation, '"2": d', '"2": a')  # 0.3 → 1.0 of its points
+    session.build()
+    assert_same_as_clean_build(session, tmp_path / "clean2")
+
+    # A framework: every page that shows a score.
+    framework = sorted((session.content / "policies" / "frameworks").glob("*.yml"))[0]
+    edit(framework, "\ntitle: ", "\ntitle: 修订版 ")
+    session.build()
+    assert_same_as_clean_build(session, tmp_path / "clean3")
+
+
+def test_deleted_and_restored_community(session, tmp_path):
+    session.build()
+    folder = session.content / "communities" / "gulou-nanli"
+    kept = tmp_path / "kept"
+    shutil.move(folder, kept)
+    # Notices that name it would now be errors: take it out of them too.
+    notices = [p for p in (session.content / "notices").glob("*.md") if "gulou-nanli" in p.read_text(encoding="utf-8")]
+    saved = {p: p.read_text(encoding="utf-8") for p in notices}
+    for p in notices:
+        p.unlink()
+    session.build()
+    assert not (session.site / "communities" / "gulou-nanli").exists(), "a deleted community's page is still served"
+    assert_same_as_clean_build(session, tmp_path / "clean-deleted")
+    shutil.move(kept, folder)
+    for p, text in saved.items():
+        p.write_text(text, encoding="utf-8")
+    session.build()
+    assert (session.site / "communities" / "gulou-nanli" / "index.html").is_file()
+    assert_same_as_clean_build(session, tmp_path / "clean-restored")
+
+
+def test_an_invalid_edit_keeps_the_last_good_site(session, tmp_path):
+    session.build()
+    before = tree(session.site)
+    index = session.content / "communities" / "gulou-nanli" / "index.md"
+    good = index.read_text(encoding="utf-8")
+    edit(index, "district:", "distric:")
+    with pytest.raises(Abort) as raised:
+        session.build()
+    message = str(raised.value)
+    shown = display_path(index)
+    assert re.search(rf"^{re.escape(shown)}:2: district: ", message, re.M), message
+    assert session.preview.errors == message
+    assert tree(session.site) == before, "a failed build changed the served site"
+    banner = showcase_preview.banner(message).decode("utf-8")
+    assert "预览未更新" in banner and "distric" in banner
+    index.write_text(good, encoding="utf-8")
+    session.build()
+    assert session.preview.errors is None
+    assert_same_as_clean_build(session, tmp_path / "clean")
