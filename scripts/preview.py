@@ -24,6 +24,7 @@ import argparse
 import logging
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -50,6 +51,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url  # noqa: E402
 log = logging.getLogger("mkdocs.preview")
 # File events that are changes (not a file opened or read).
 CHANGES = ("created", "deleted", "modified", "moved", "closed")
+FOLDER_CHANGES = ("created", "deleted", "moved")
 
 
 class PreviewServer(LiveReloadServer):
@@ -78,7 +80,8 @@ class PreviewServer(LiveReloadServer):
         self._watched_paths[path] = 1
 
         def callback(event) -> None:
-            if event.is_directory or event.event_type not in CHANGES:
+            # A folder moved or deleted as a whole gives one event for the folder.
+            if event.event_type not in (FOLDER_CHANGES if event.is_directory else CHANGES):
                 return
             log.debug(str(event))
             with self._rebuild_cond:
@@ -161,6 +164,10 @@ def setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="本地预览：生成网站并在保存修改后只重新生成受影响的页面。")
     parser.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help="地址:端口（默认 127.0.0.1:8000）")
@@ -200,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         log.info("预览已更新：重新生成 %d 个页面，用时 %.2f 秒", preview.rendered, time.monotonic() - started)
 
     server = PreviewServer(preview, builder=builder, host=host, port=int(port), root=site_dir)
+    signal.signal(signal.SIGTERM, _interrupt)  # stopped by a service manager: clean up as for Ctrl-C
 
     def error_page(code: int) -> bytes | None:
         """A missing page (or no site yet, when the first build failed): the errors."""
