@@ -47,7 +47,8 @@ def on_nav(nav, config, files, **_):
 
 
 def on_env(env, files, **_):
-    return configure_env(env, files)
+    _run.env = configure_env(env, files)
+    return _run.env
 
 
 def on_page_read_source(page, **_) -> str | None:

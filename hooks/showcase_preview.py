@@ -28,7 +28,9 @@ import io
 import logging
 import os
 import pickle
-import threading
+import signal
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,7 @@ from showcase.records import RecordCache
 from showcase.scoring import Score
 from showcase.search import SearchIndex, SearchIndexError, searchable_part
 
+BACKGROUND_NICENESS = 10
 SEARCH_DELAY = 1.0  # seconds after a build: a burst of saves builds the index once
 log = logging.getLogger("mkdocs.hooks.showcase")
 
@@ -133,26 +136,18 @@ class Preview:
         self.written: dict[str, str] = {}
         self.errors: str | None = None  # the latest build's content errors, as printed
         self.rendered = 0  # pages the latest build rendered
+        self.run = None  # the latest good build (showcase_run.BuildRun): ``rebuild`` starts from it
         self._planned: dict[str, str] = {}
         self._later: list[tuple[str, Any]] = []
         self._later_sets: list[Callable[[], dict[str, bytes]]] = []
-        self._worker: threading.Thread | None = None  # writes the open data
-        self._indexer: threading.Thread | None = None  # writes the search index
-        self._cancel = threading.Event()
-        self._swap = threading.Lock()
-        self._generation = 0
+        self._child: int | None = None  # the process that writes the open data and the search index
 
     # -- one build ------------------------------------------------------------------
 
     def begin(self) -> None:
-        """A build starts: the open data of the previous one stops being written (the
-        search index goes on, and is dropped if a newer one follows)."""
-        self._cancel.set()
-        if self._worker is not None:
-            self._worker.join()
-        self._worker = None
-        self._cancel = threading.Event()
-        self._generation += 1
+        """A build starts: the background work of the previous one stops (its open
+        data and search index would be out of date)."""
+        self._end_child(signal.SIGTERM)
         self._planned, self._later, self._later_sets = {}, [], []
 
     def later(self, make: Callable[[], dict[str, bytes]]) -> None:
@@ -221,36 +216,9 @@ class Preview:
             if rel not in wanted:
                 del self.written[rel]
         _delete_others(site_dir, wanted)
-        later, cancel, generation = self._later, self._cancel, self._generation
-        for make in self._later_sets:
-            later.append((None, make))
-
-        def write_later() -> None:
-            for path, data in later:
-                if path is None:  # a set of files
-                    for rel, made in data().items():
-                        later.append((str(site_dir / rel), made))
-                    continue
-                if cancel.is_set():
-                    return
-                data = data() if callable(data) else data
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                with open(path, "wb") as out:
-                    out.write(data.encode("utf-8") if isinstance(data, str) else data)
-
-        def index() -> None:
-            if not cancel.wait(SEARCH_DELAY):
-                index_site(site_dir, search_pages, generation, self._current_swap)
-
-        self._worker = threading.Thread(target=write_later, name="preview-data", daemon=True)
-        self._worker.start()
-        if search_pages is not None:
-            self._indexer = threading.Thread(target=index, name="preview-search", daemon=True)
-            self._indexer.start()
-
-    def _current_swap(self, generation: int) -> threading.Lock | None:
-        """The lock to put a search index in place under, if it is still the newest."""
-        return self._swap if generation == self._generation else None
+        later = list(self._later) + [(None, make) for make in self._later_sets]
+        self._later, self._later_sets = [], []
+        self._child = _in_background(lambda: _work_later(site_dir, later, search_pages))
 
     def failed(self, message: str | None) -> None:
         """The build failed: what it may have written is no longer known."""
@@ -258,18 +226,86 @@ class Preview:
         if message:
             self.errors = message
 
+    def rebuild(self) -> bool:
+        """After an edit of content files: make again only what changed, from the latest
+        good build (``BuildRun.rebuild``). False: a whole build is needed (none yet, or
+        files were added, removed or renamed). A content error raises ``Abort``."""
+        if self.run is None:
+            return False
+        try:
+            return self.run.rebuild()
+        except BaseException:
+            self.failed(None)
+            raise
+
     def wait(self) -> None:
         """Until the background work of the latest build is done (tests, benchmark)."""
-        for thread in (self._worker, self._indexer):
-            if thread is not None:
-                thread.join()
+        self._end_child(None)
 
     def stop(self) -> None:
-        self._cancel.set()
-        self._generation += 1
-        for thread in (self._worker, self._indexer):
-            if thread is not None:
-                thread.join()
+        self._end_child(signal.SIGTERM)
+
+    def _end_child(self, how: int | None) -> None:
+        pid, self._child = self._child, None
+        if pid is None:
+            return
+        if how is not None:
+            try:
+                os.kill(pid, how)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+
+
+def _in_background(work: Callable[[], None]) -> int:
+    """Run ``work`` in a forked process at a low priority (the next edit's build comes
+    first, and does not share its interpreter); SIGTERM stops it, cleaning up."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 0
+    try:
+        signal.signal(signal.SIGTERM, _stop_child)
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, BACKGROUND_NICENESS)
+        except OSError:
+            pass
+        work()
+    except SystemExit:
+        pass
+    except BaseException:
+        code = 1
+        log.warning("预览：后台任务失败", exc_info=True)
+    finally:
+        os._exit(code)
+
+
+def _stop_child(signum, frame) -> None:
+    raise SystemExit(0)
+
+
+def _work_later(site_dir: Path, later: list, search_pages: list[tuple[str, str]] | None) -> None:
+    """The background's work: the open data and the search box's table, then (after a
+    pause, in case another save follows at once) the search index."""
+    for path, data in later:
+        if path is None:  # a set of files
+            later.extend((str(site_dir / rel), made) for rel, made in data().items())
+            continue
+        data = data() if callable(data) else data
+        _write_atomically(path, data.encode("utf-8") if isinstance(data, str) else data)
+    if search_pages is not None:
+        time.sleep(SEARCH_DELAY)
+        index_site(site_dir, search_pages)
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.preview-tmp"
+    with open(tmp, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
 
 
 def _set_modified(file, changed: bool) -> None:
@@ -291,17 +327,17 @@ def _delete_others(site_dir: Path, wanted: set[str]) -> None:
             os.rmdir(folder)
 
 
-def index_site(site_dir: Path, pages: list[tuple[str, str]], generation: int, swap_lock: Callable[[int], Any]) -> None:
+def index_site(site_dir: Path, pages: list[tuple[str, str]]) -> None:
     """The search index of the pages now in ``site_dir`` (one bundle), written to a
-    folder of its own and put in place at once, unless a newer build has started."""
+    folder of its own and put in place at once."""
     target = site_dir / urls.PAGEFIND_FOLDER
-    fresh = site_dir / f".{urls.PAGEFIND_FOLDER}-{generation}"
+    fresh = site_dir / f".{urls.PAGEFIND_FOLDER}-new"
+    old = site_dir / f".{urls.PAGEFIND_FOLDER}-old"
+    _remove_tree(fresh)
     try:
         index = SearchIndex(fresh, [(uri, "") for uri, _ in pages])
         try:
             for uri, url in pages:
-                if swap_lock(generation) is None:
-                    return
                 try:
                     html = (site_dir / url / "index.html" if url.endswith("/") or not url else site_dir / url).read_text(encoding="utf-8")
                 except OSError:
@@ -310,15 +346,10 @@ def index_site(site_dir: Path, pages: list[tuple[str, str]], generation: int, sw
             index.write()
         finally:
             index.close()
-        lock = swap_lock(generation)
-        if lock is None:
-            return
-        with lock:
-            old = site_dir / f".{urls.PAGEFIND_FOLDER}-old"
-            if target.exists():
-                os.replace(target, old)
-            os.replace(fresh, target)
-            _remove_tree(old)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(fresh, target)
+        _remove_tree(old)
         log.info("预览：搜索索引已更新（%d 个页面）", len(pages))
     except (SearchIndexError, OSError) as exc:
         log.warning("预览：搜索索引未能生成：%s", exc)

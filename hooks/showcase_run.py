@@ -173,6 +173,12 @@ class BuildRun:
         self.data_meta: Meta | None = None
         self.search_later = False
         self.files: Files | None = None  # the preview's, for its end
+        self.config = None
+        self.nav = None
+        self.env = None
+        self.structure = ""  # the preview's: what every page depends on
+        self.content_files: tuple = ()  # the preview's: every file of the content folder
+        self.static_uris: set[str] = set()  # generated files (``Build.static_files``)
         try:
             self.license = license_from_option(options.data_license)
         except ValueError as exc:
@@ -186,12 +192,14 @@ class BuildRun:
         once); stage the site folder."""
         run = cls(config, command, read_options(config))
         if run.preview is not None:
+            run.preview.run = None  # until this build has succeeded
             run.preview.begin()
             run.search_later = run.options.search
             run.options.search = False  # the preview indexes in the background
         today = build_date(os.environ)
         history = load_history(Path(config.docs_dir))
         run.build = run._load(config, today, history)
+        run.config = config
         run.site_url = config.site_url or ""
         run.site_description = config.site_description or ""
         run.build.site_name, run.build.site_description = config.site_name or "", config.site_description or ""
@@ -271,8 +279,10 @@ class BuildRun:
         for uri in self.build.generated_uris():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=""))
-        url_of = lambda uri: files.get_file_from_path(uri).url  # noqa: E731
-        for uri, data in self.build.static_files(CACHE_DIR, url_of, self.data_meta).items():
+        url_of = lambda uri: files.src_uris[uri].url  # noqa: E731  (URIs from showcase.urls are POSIX already)
+        made = self.build.static_files(CACHE_DIR, url_of, self.data_meta)
+        self.static_uris = set(made)
+        for uri, data in made.items():
             files.append(self._generated(config, uri, data))
         if GUIDE.is_file() and files.get_file_from_path(GUIDE_URI) is None:
             files.append(File.generated(config, GUIDE_URI, content=GUIDE.read_text(encoding="utf-8")))
@@ -356,9 +366,11 @@ class BuildRun:
         write the generated files and turn a share of the community pages into HTML
         (see ``mkdocs_parallel.ParallelPages``)."""
         if self.preview is not None:
-            self.preview.plan(self.build, files, self.pending, self._structure(config, files))
+            self.structure = self._structure(config, files)
+            self.content_files = self._content_files()
+            self.preview.plan(self.build, files, self.pending, self.structure)
             self.pending = []
-            self.files = files
+            self.files, self.nav = files, nav
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         candidates = [f for f in doc_files if self.build.is_community_page(f.src_uri)]
         self._start_search(candidates, [f for f in doc_files if not self.build.is_community_page(f.src_uri)], config)
@@ -376,6 +388,60 @@ class BuildRun:
         self.pages.start(config, nav, files, self.deferred)
         self.deferred.clear()  # the helper that writes them has its own copy
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.workers)
+
+    def _content_files(self) -> tuple:
+        """Every file the content folder holds, as the inventory sorted them."""
+        found = self.build.site.files
+        return (tuple(sorted(found.kinds.items())), tuple(sorted(map(str, found.rejected))), tuple(found.skipped))
+
+    def rebuild(self) -> bool:
+        """The preview's quick way, after an edit of content files only (the folder
+        holds the same files, the templates and mkdocs.yml are unchanged): load the
+        content again (through the record cache) and render and write only what
+        changed, with MkDocs' own page functions, keeping this build's files, nav and
+        templates. False when the content folder's files changed: then a whole build
+        is needed. A content error raises ``Abort`` and changes nothing."""
+        from mkdocs.commands import build as mkdocs_build
+
+        config, files = self.config, self.files
+        self.preview.begin()
+        today = build_date(os.environ)
+        build = self._load(config, today, load_history(Path(config.docs_dir)))
+        build.site_name, build.site_description = self.build.site_name, self.build.site_description
+        previous, self.build = self.build, build
+        if self._content_files() != self.content_files or build.generated_uris() != previous.generated_uris():
+            self.build = previous  # files or pages come or go: a whole build
+            return False
+        self.data_meta = Meta(today, source_commit(Path(config.docs_dir)), self.license, self.site_url)
+        pending = []
+        url_of = lambda uri: files.src_uris[uri].url  # noqa: E731  (URIs from showcase.urls are POSIX already)
+        made = build.static_files(CACHE_DIR, url_of, self.data_meta)
+        if set(made) != self.static_uris:
+            self.build = previous
+            return False
+        for uri, data in made.items():
+            pending.append((files.src_uris[uri], data, None))
+        for file in files:
+            if build.is_image(file.src_uri):
+                path = Path(config.docs_dir) / file.src_uri
+                stat = path.stat()
+                signature = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                pending.append((file, functools.partial(_web_image, file.src_uri, path), signature))
+        bundles = [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in dict.fromkeys(self.bundles.values())]
+        urls_of = {f.src_uri: f.url for f in files}
+        self.preview.later(lambda: lookup_table(build.site, urls_of.__getitem__, bundles).files)
+        self.preview.plan(build, files, pending, self.structure)
+        docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in docs:
+            mkdocs_build._populate_page(file.page, config, files, dirty=True)
+        for file in docs:
+            mkdocs_build._build_page(file.page, config, docs, self.nav, self.env, dirty=True)
+        for file in files:
+            if not file.is_documentation_page():
+                file.copy_file(dirty=True)
+        self.succeeded = True
+        self._finish_preview(config, files)
+        return True
 
     def _structure(self, config, files: Files) -> str:
         """What every page of the preview depends on: ``mkdocs.yml``, the templates
@@ -508,6 +574,7 @@ class BuildRun:
             communities = [f for f in docs if self.build.is_community_page(f.src_uri)]
             others = [f for f in docs if not self.build.is_community_page(f.src_uri)]
             pages = [(f.src_uri, f.url) for f in communities + others]
+        self.preview.run = self
         templates = [*config.theme.static_templates, *config.extra_templates]
         self.preview.finish(files, Path(config.site_dir), pages, self.build.site.communities.values(), templates)
 
@@ -552,7 +619,7 @@ def configure_env(env, files: Files):
 
     @pass_context
     def link(context, uri: str) -> str:
-        file = files.get_file_from_path(uri)
+        file = files.src_uris.get(uri)  # URIs from showcase.urls: POSIX, as MkDocs keys them
         if file is None:
             raise Abort(f"模板链接到不存在的页面：{uri}")
         return normalize_url(file.url, page=context["page"], base=context["base_url"])

@@ -43,9 +43,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import bench_preview  # noqa: E402
 import gen_content  # noqa: E402
 
-BUILD_ENV = {"SHOWCASE_DATE": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
+# The comparison with plain MkDocs measures whole builds without the record cache
+# (``--preview`` measures what the cache saves).
+BUILD_ENV = {"SHOWCASE_DATE": "2026-11-23", "NO_MKDOCS_2_WARNING": "1", "SHOWCASE_CACHE": "off"}
 GNU_TIME = "/usr/bin/time"
 
 # Targets
@@ -384,6 +387,12 @@ def main(argv: list[str] | None = None) -> int:
         default="auto",
         help=f"cProfile a project build (auto: when the ratio exceeds {RATIO_NO_PAGEFIND})",
     )
+    parser.add_argument(
+        "--preview",
+        action="store_true",
+        help="instead: the editor's side (preview edits, the checker, the record cache; scripts/bench_preview.py)",
+    )
+    parser.add_argument("--edits", type=int, default=5, help="edits timed in the preview (default 5)")
     args = parser.parse_args(argv)
 
     if args.keep:
@@ -394,6 +403,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="showcase-bench-", dir=memory_folder()))
     small_n = max(1, args.n // 10)
+    if args.preview:
+        try:
+            content = gen_content.generate(args.n, work / f"n{args.n}", seed=args.seed)
+            config = write_project_config(work / "preview", content, work / "preview" / "site")
+            bench_preview.run(args.n, work / "preview", content, config, args.edits)
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        return 0
     try:
         load_before = os.getloadavg()
         print(

@@ -63,6 +63,7 @@ class PreviewServer(LiveReloadServer):
         super().__init__(**kwargs)
         self.preview = preview
         self._handlers: list = []
+        self.changed: set[str] = set()  # paths changed since the last build began
         try:
             native = watchdog.observers.Observer()
         except Exception:  # no inotify here: keep polling
@@ -85,6 +86,9 @@ class PreviewServer(LiveReloadServer):
                 return
             log.debug(str(event))
             with self._rebuild_cond:
+                self.changed.add(os.path.abspath(event.src_path))
+                if getattr(event, "dest_path", ""):
+                    self.changed.add(os.path.abspath(event.dest_path))
                 self._want_rebuild = True
                 self._rebuild_cond.notify_all()
 
@@ -105,6 +109,11 @@ class PreviewServer(LiveReloadServer):
             else:
                 self.observer.start = lambda: None  # started: MkDocs' serve starts it again
         super().serve(open_in_browser=open_in_browser)
+
+    def take_changes(self) -> set[str]:
+        with self._rebuild_cond:
+            changed, self.changed = self.changed, set()
+        return changed
 
     def _inject_js_into_html(self, content, epoch):
         content = super()._inject_js_into_html(content, epoch)
@@ -188,12 +197,17 @@ def main(argv: list[str] | None = None) -> int:
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
     url = _serve_url(host, int(port), "/")
+    docs = os.path.abspath(config.docs_dir) + os.sep
 
     def builder(config=None) -> None:
         started = time.monotonic()
+        changed = server.take_changes()
         try:
-            config = config or get_config()
-            build(config, serve_url=url, dirty=not first[0])
+            # Only content changed: the quick way, unless the folder's files did.
+            quick = not first[0] and changed and all(path.startswith(docs) for path in changed)
+            if not (quick and preview.rebuild()):
+                config = config or get_config()
+                build(config, serve_url=url, dirty=not first[0])
         except Abort as exc:
             preview.failed(str(exc))
             log.error("%s", exc)

@@ -33,17 +33,24 @@ class Session:
         self.preview = showcase_preview.start(workdir / "cache")
         self.first = True
 
-    def build(self) -> None:
-        config = load_config(config_file=str(self.config), site_dir=str(self.site))
-        if self.first:
-            config.plugins.on_startup(command="serve", dirty=False)
+    def build(self) -> str:
+        """A build as the preview's server makes it after an edit of content: the quick
+        way when it can; "quick" or "whole"."""
         try:
-            build(config, serve_url="http://127.0.0.1:8000/", dirty=not self.first)
+            if not self.first and self.preview.rebuild():
+                how = "quick"
+            else:
+                config = load_config(config_file=str(self.config), site_dir=str(self.site))
+                if self.first:
+                    config.plugins.on_startup(command="serve", dirty=False)
+                build(config, serve_url="http://127.0.0.1:8000/", dirty=not self.first)
+                how = "whole"
         except Abort as exc:
             self.preview.failed(str(exc))
             raise
         self.first = False
         self.preview.wait()
+        return how
 
     def close(self) -> None:
         self.preview.stop()
@@ -87,7 +94,7 @@ def test_every_rebuild_equals_a_clean_build(session, tmp_path):
     communities = session.content / "communities"
     # A name: the community's page, the directory, rankings, home, notices about it.
     edit(communities / "gulou-nanli" / "index.md", "name: 鼓楼南里社区", "name: 鼓楼南里新社区")
-    session.build()
+    assert session.build() == "quick"
     assert 0 < session.preview.rendered < 30, session.preview.rendered
     assert "鼓楼南里新社区" in (session.site / "communities" / "gulou-nanli" / "index.html").read_text(encoding="utf-8")
     assert_same_as_clean_build(session, tmp_path / "clean1")
@@ -95,7 +102,7 @@ def test_every_rebuild_equals_a_clean_build(session, tmp_path):
     # A score that changes ranks (other communities' pages do not show ranks; the
     # rankings and the open data do).
     evaluation = communities / "gulou-nanli" / "evaluations" / "2026.yml"
-    session.build()  # nothing changed: nothing is rendered
+    assert session.build() == "quick"  # nothing changed: nothing is rendered
     assert session.preview.rendered == 0
     edit(evaluation, '"2": d', '"2": a')  # 0.3 → 1.0 of its points
     session.build()
@@ -104,8 +111,17 @@ def test_every_rebuild_equals_a_clean_build(session, tmp_path):
     # A framework: every page that shows a score.
     framework = sorted((session.content / "policies" / "frameworks").glob("*.yml"))[0]
     edit(framework, "\ntitle: ", "\ntitle: 修订版 ")
-    session.build()
+    assert session.build() == "quick"
     assert_same_as_clean_build(session, tmp_path / "clean3")
+
+    # A notice's title and a photo, replaced by another one under the same name.
+    notice = sorted((session.content / "notices").glob("*.md"))[0]
+    edit(notice, "\ntitle: ", "\ntitle: 更正 ")
+    photos = sorted(p for p in session.content.rglob("*.jpg"))
+    if len(photos) >= 2:
+        photos[0].write_bytes(photos[1].read_bytes())
+    assert session.build() == "quick"
+    assert_same_as_clean_build(session, tmp_path / "clean4")
 
 
 def test_deleted_and_restored_community(session, tmp_path):
@@ -118,13 +134,13 @@ def test_deleted_and_restored_community(session, tmp_path):
     saved = {p: p.read_text(encoding="utf-8") for p in notices}
     for p in notices:
         p.unlink()
-    session.build()
+    assert session.build() == "whole"
     assert not (session.site / "communities" / "gulou-nanli").exists(), "a deleted community's page is still served"
     assert_same_as_clean_build(session, tmp_path / "clean-deleted")
     shutil.move(kept, folder)
     for p, text in saved.items():
         p.write_text(text, encoding="utf-8")
-    session.build()
+    assert session.build() == "whole"
     assert (session.site / "communities" / "gulou-nanli" / "index.html").is_file()
     assert_same_as_clean_build(session, tmp_path / "clean-restored")
 
