@@ -243,3 +243,19 @@ def test_gitlab_tests_and_publishes_pages():
 def test_no_secrets_or_tokens_in_ci_files(path):
     text = path.read_text(encoding="utf-8")
     assert "secrets." not in text and "TOKEN" not in text
+
+
+def test_publishing_restores_the_build_cache():
+    """Both publishing pipelines keep `.cache/records` (validated records) and the
+    drawn images between runs: the build reuses them (and is byte for byte the same,
+    tests/test_records.py)."""
+    wanted = {".cache/records", ".cache/images", ".cache/share", ".cache/badges"}
+    steps = github_jobs(WORKFLOWS / "publish.yml")["build"]["steps"]
+    cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert cached, "publish.yml restores no cache"
+    assert wanted <= set(cached[0]["with"]["path"].split()), cached[0]
+    names = [s.get("name") or s.get("uses") for s in steps]
+    assert names.index(cached[0]["uses"]) < names.index("Build"), "the cache must be restored before the build"
+    pages = gitlab_jobs()["pages"]
+    paths = {p for entry in pages["cache"] for p in entry["paths"]}
+    assert wanted <= paths, pages["cache"]
