@@ -365,7 +365,7 @@ def _remove_tree(path: Path) -> None:
 
 BANNER_STYLE = (
     "position:sticky;top:0;z-index:1000;margin:0;padding:1rem 1.25rem;background:#fff4e5;color:#3d2600;"
-    "border-bottom:3px solid #b54708;font:16px/1.6 system-ui,sans-serif;max-height:50vh;overflow:auto"
+    "border-bottom:3px solid #b54708;font:16px/1.6 system-ui,sans-serif;max-height:40vh;overflow:auto"
 )
 
 
@@ -373,7 +373,9 @@ def banner(errors: str) -> bytes:
     """The errors of the latest build, shown above every page of the last good site."""
     lines = errors.splitlines()
     head, items = (lines[0], lines[1:]) if lines else ("内容有错误", [])
-    listed = "".join(f"<li><code>{escape(line)}</code></li>" for line in items)
+    head = head.rstrip("：:")
+    code = "white-space:pre-wrap;overflow-wrap:anywhere"
+    listed = "".join(f'<li><code style="{code}">{escape(line)}</code></li>' for line in items)
     html = (
         f'<section id="sc-preview-errors" role="alert" style="{BANNER_STYLE}">'
         f'<h2 style="margin:0 0 .5rem;font-size:1.15rem">预览未更新：{escape(head)}</h2>'
