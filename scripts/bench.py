@@ -3,6 +3,11 @@
 
     .venv/bin/python scripts/bench.py [--n 1000] [--runs 3] [--keep DIR] [--seed 1]
                                       [--profile auto|always|never]
+    .venv/bin/python scripts/bench.py --preview [--n 1000] [--edits 5]
+
+``--preview`` measures the editor's side instead (``scripts/bench_preview.py``): an edit
+in the preview from save to served page, the content checker cold, cached and
+``--changed``, and whole builds with and without the record cache. Without it:
 
 1. Generates N communities with ``scripts/gen_content.py`` (and a second set of N/10),
    in /dev/shm when there is one (see ``memory_folder``).
