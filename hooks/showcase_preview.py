@@ -23,6 +23,7 @@ served, with the errors above each page (``banner``), until a build succeeds.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
@@ -39,12 +40,14 @@ from markupsafe import escape
 
 from showcase import urls
 from showcase.model import Community, Evaluation, Framework
+from showcase.notices import NoticeEntry
 from showcase.opendata import DATA_FOLDER
 from showcase.records import RecordCache
 from showcase.scoring import Score
 from showcase.search import SearchIndex, SearchIndexError, searchable_part
 
 BACKGROUND_NICENESS = 10
+PARTIAL = ".preview-tmp"  # a file the background writes, until it is complete
 SEARCH_DELAY = 1.0  # seconds after a build: a burst of saves builds the index once
 log = logging.getLogger("mkdocs.hooks.showcase")
 
@@ -105,9 +108,10 @@ class _Fingerprint(pickle.Pickler):
     the frameworks whole). A ranking of a thousand scores is fingerprinted without
     walking a thousand evaluations."""
 
-    def __init__(self, out, sources: dict[str, str]):
+    def __init__(self, out, sources: dict[str, str], seen: dict[int, str]):
         super().__init__(out, protocol=pickle.HIGHEST_PROTOCOL)
         self.sources = sources
+        self.seen = seen  # id of a notice entry → its digest, for one plan
 
     def persistent_id(self, obj: Any) -> Any:
         kind = type(obj)
@@ -119,12 +123,17 @@ class _Fingerprint(pickle.Pickler):
             return ("e", self.sources[obj.community], obj.year)
         if kind is Score and self.sources.get(obj.evaluation.community):
             return ("s", self.sources[obj.evaluation.community], obj.evaluation.year)
+        if kind is NoticeEntry:  # shown on every page of its subjects: pickled once
+            known = self.seen.get(id(obj))
+            if known is None:
+                known = self.seen[id(obj)] = digest(obj)
+            return ("n", known)
         return None
 
 
-def page_digest(sources: dict[str, str], *parts: Any) -> str:
+def page_digest(sources: dict[str, str], seen: dict[int, str], *parts: Any) -> str:
     out = io.BytesIO()
-    _Fingerprint(out, sources).dump(parts)
+    _Fingerprint(out, sources, seen).dump(parts)
     return hashlib.blake2b(out.getbuffer(), digest_size=16).hexdigest()
 
 
@@ -141,13 +150,14 @@ class Preview:
         self._later: list[tuple[str, Any]] = []
         self._later_sets: list[Callable[[], dict[str, bytes]]] = []
         self._child: int | None = None  # the process that writes the open data and the search index
+        self._child_files: list[str] = []  # the files it writes
 
     # -- one build ------------------------------------------------------------------
 
     def begin(self) -> None:
         """A build starts: the background work of the previous one stops (its open
         data and search index would be out of date)."""
-        self._end_child(signal.SIGTERM)
+        self._end_child(signal.SIGKILL)
         self._planned, self._later, self._later_sets = {}, [], []
 
     def later(self, make: Callable[[], dict[str, bytes]]) -> None:
@@ -163,12 +173,13 @@ class Preview:
         shared = digest(structure, build.shared_inputs())
         page_prints: dict[str, str] = {}
         sources = {slug: c.source for slug, c in build.site.communities.items()}
+        seen: dict[int, str] = {}
         rendered = 0
         for file in files.documentation_pages():
             inputs = build.page_inputs(file.src_uri)
             if inputs is None:  # an ordinary page: its Markdown
                 inputs = Path(file.abs_src_path).read_bytes() if file.abs_src_path else file.content_bytes
-            page_prints[file.src_uri] = mark = page_digest(sources, shared, file.src_uri, inputs)
+            page_prints[file.src_uri] = mark = page_digest(sources, seen, shared, file.src_uri, inputs)
             changed = self._mark(file, mark)
             rendered += changed
         self.rendered = rendered
@@ -199,7 +210,9 @@ class Preview:
             self.written.pop(rel, None)  # until the build succeeds, it is unknown
         return changed
 
-    def finish(self, files, site_dir: Path, search_pages: list[tuple[str, str]] | None, build_communities, templates: list[str]) -> None:
+    def finish(
+        self, files, site_dir: Path, search_pages: list[tuple[str, str]] | None, build_communities, templates: list[str], tidy: bool = True
+    ) -> None:
         """The build succeeded: remember what was written, delete what no longer
         belongs to the site, and start the background work: the open data, then
         (``search_pages``: (source URI, URL) of every page to index) the search index."""
@@ -215,10 +228,12 @@ class Preview:
         for rel in list(self.written):
             if rel not in wanted:
                 del self.written[rel]
-        _delete_others(site_dir, wanted)
+        if tidy:  # (a quick rebuild keeps the same files: nothing to delete)
+            _delete_others(site_dir, wanted)
         later = list(self._later) + [(None, make) for make in self._later_sets]
         self._later, self._later_sets = [], []
         self._child = _in_background(lambda: _work_later(site_dir, later, search_pages))
+        self._child_files = [path for path, _ in later if path is not None]
 
     def failed(self, message: str | None) -> None:
         """The build failed: what it may have written is no longer known."""
@@ -243,23 +258,29 @@ class Preview:
         self._end_child(None)
 
     def stop(self) -> None:
-        self._end_child(signal.SIGTERM)
+        self._end_child(signal.SIGKILL)
 
     def _end_child(self, how: int | None) -> None:
         pid, self._child = self._child, None
         if pid is None:
             return
+        partial, self._child_files = self._child_files, []
         if how is not None:
-            try:
-                os.kill(pid, how)
+            try:  # the process and what it started (Pagefind): at once, nothing to save
+                os.killpg(pid, how)
             except ProcessLookupError:
                 pass
         os.waitpid(pid, 0)
+        for path in partial:  # what it was writing when stopped
+            with contextlib.suppress(OSError):
+                os.unlink(path + PARTIAL)
 
 
 def _in_background(work: Callable[[], None]) -> int:
     """Run ``work`` in a forked process at a low priority (the next edit's build comes
-    first, and does not share its interpreter); SIGTERM stops it, cleaning up."""
+    first, and does not share its interpreter), in a process group of its own: the
+    preview kills the group when its work is out of date (files it leaves half-made
+    are replaced next time: it writes each under another name first)."""
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
     pid = os.fork()
@@ -267,7 +288,7 @@ def _in_background(work: Callable[[], None]) -> int:
         return pid
     code = 0
     try:
-        signal.signal(signal.SIGTERM, _stop_child)
+        os.setpgid(0, 0)  # a group of its own, which the preview kills as one
         try:
             os.setpriority(os.PRIO_PROCESS, 0, BACKGROUND_NICENESS)
         except OSError:
@@ -280,10 +301,6 @@ def _in_background(work: Callable[[], None]) -> int:
         log.warning("预览：后台任务失败", exc_info=True)
     finally:
         os._exit(code)
-
-
-def _stop_child(signum, frame) -> None:
-    raise SystemExit(0)
 
 
 def _work_later(site_dir: Path, later: list, search_pages: list[tuple[str, str]] | None) -> None:
@@ -302,7 +319,7 @@ def _work_later(site_dir: Path, later: list, search_pages: list[tuple[str, str]]
 
 def _write_atomically(path: str, data: bytes) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.preview-tmp"
+    tmp = f"{path}{PARTIAL}"
     with open(tmp, "wb") as out:
         out.write(data)
     os.replace(tmp, path)

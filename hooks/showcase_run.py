@@ -440,7 +440,7 @@ class BuildRun:
             if not file.is_documentation_page():
                 file.copy_file(dirty=True)
         self.succeeded = True
-        self._finish_preview(config, files)
+        self._finish_preview(config, files, tidy=False)
         return True
 
     def _structure(self, config, files: Files) -> str:
@@ -563,7 +563,7 @@ class BuildRun:
         if self.preview is not None:
             self._finish_preview(config, self.files)
 
-    def _finish_preview(self, config, files: Files) -> None:
+    def _finish_preview(self, config, files: Files, tidy: bool = True) -> None:
         """The preview's build is done: let it remember what it wrote and start the
         open data and the search index in the background."""
         if self.preview is None:
@@ -576,7 +576,7 @@ class BuildRun:
             pages = [(f.src_uri, f.url) for f in communities + others]
         self.preview.run = self
         templates = [*config.theme.static_templates, *config.extra_templates]
-        self.preview.finish(files, Path(config.site_dir), pages, self.build.site.communities.values(), templates)
+        self.preview.finish(files, Path(config.site_dir), pages, self.build.site.communities.values(), templates, tidy)
 
     def close(self, success: bool) -> None:
         """End the build: stop what still runs; put the staged site in place if the

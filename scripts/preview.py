@@ -52,6 +52,19 @@ log = logging.getLogger("mkdocs.preview")
 # File events that are changes (not a file opened or read).
 CHANGES = ("created", "deleted", "modified", "moved", "closed")
 FOLDER_CHANGES = ("created", "deleted", "moved")
+# Asked of the system, so that reads (the build reads every file) are not even queued:
+# at 10,000 communities they overflowed inotify's queue, and watchdog's recovery from
+# that re-adds every watch.
+WATCHED_EVENTS = [
+    watchdog.events.FileCreatedEvent,
+    watchdog.events.FileDeletedEvent,
+    watchdog.events.FileModifiedEvent,
+    watchdog.events.FileMovedEvent,
+    watchdog.events.FileClosedEvent,
+    watchdog.events.DirCreatedEvent,
+    watchdog.events.DirDeletedEvent,
+    watchdog.events.DirMovedEvent,
+]
 
 
 class PreviewServer(LiveReloadServer):
@@ -95,7 +108,7 @@ class PreviewServer(LiveReloadServer):
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = callback
         self._handlers.append((handler, path, recursive))
-        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive, event_filter=WATCHED_EVENTS)
 
     def serve(self, *, open_in_browser=False):
         if not isinstance(self.observer, watchdog.observers.polling.PollingObserver):
@@ -105,7 +118,7 @@ class PreviewServer(LiveReloadServer):
                 log.info("改用轮询方式监视文件（%s）", exc)
                 self.observer = watchdog.observers.polling.PollingObserver(timeout=0.5)
                 for handler, path, recursive in self._handlers:
-                    self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+                    self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive, event_filter=WATCHED_EVENTS)
             else:
                 self.observer.start = lambda: None  # started: MkDocs' serve starts it again
         super().serve(open_in_browser=open_in_browser)
