@@ -39,6 +39,7 @@ from typing import Any
 from markupsafe import escape
 
 from showcase import urls
+from showcase.build import CommunityInputs
 from showcase.model import Community, Evaluation, Framework
 from showcase.notices import NoticeEntry
 from showcase.opendata import DATA_FOLDER
@@ -179,7 +180,13 @@ class Preview:
             inputs = build.page_inputs(file.src_uri)
             if inputs is None:  # an ordinary page: its Markdown
                 inputs = Path(file.abs_src_path).read_bytes() if file.abs_src_path else file.content_bytes
-            page_prints[file.src_uri] = mark = page_digest(sources, seen, shared, file.src_uri, inputs)
+            if isinstance(inputs, CommunityInputs) and inputs.source:  # its files' key stands for it
+                parts = [shared, file.src_uri, inputs.source, str(inputs.updated)]
+                parts += [page_digest(sources, seen, entry) for entry in inputs.notices]
+                mark = hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
+            else:
+                mark = page_digest(sources, seen, shared, file.src_uri, inputs)
+            page_prints[file.src_uri] = mark
             changed = self._mark(file, mark)
             rendered += changed
         self.rendered = rendered
@@ -203,7 +210,7 @@ class Preview:
 
     def _mark(self, file, mark: str) -> bool:
         rel = file.dest_uri
-        changed = self.written.get(rel) != mark or not os.path.exists(file.abs_dest_path)
+        changed = self.written.get(rel) != mark  # (written by this preview, never by anyone else)
         _set_modified(file, changed)
         if changed:
             self._planned[rel] = mark

@@ -63,6 +63,16 @@ class Page:
         return self.make_view() if self.make_view is not None else self.view
 
 
+@dataclass(frozen=True)
+class CommunityInputs:
+    """What a community's page is made from (``Build.page_inputs``)."""
+
+    source: str  # the key of its files (``Community.source``), when a record cache loaded it
+    community: Community
+    notices: list[notices.NoticeEntry]
+    updated: dt.date | None
+
+
 @dataclass
 class HomeView:
     figures: list[views.Fact]
@@ -395,7 +405,7 @@ class Build:
         if self.is_community_page(src_uri):
             slug = src_uri.split("/")[1]
             community = self.site.communities[slug]
-            return (community.source or community, self.notices_about.get(slug, []), spec.updated)
+            return CommunityInputs(community.source, community, self.notices_about.get(slug, []), spec.updated)
         return (spec.template, spec.title, spec.description, spec.updated, spec.current_view())
 
     def body(self, src_uri: str) -> str | None:

@@ -54,3 +54,25 @@ def test_outside_git_shows_no_dates(tmp_path):
     (tmp_path / "content").mkdir()
     history = load_history(tmp_path / "content")
     assert history.dates == {} and history.reason
+
+
+def test_a_folder_takes_the_newest_date_of_the_files_under_it():
+    import datetime as dt
+
+    from showcase.history import History
+
+    d = dt.date
+    history = History(
+        {
+            "communities/a/index.md": d(2026, 3, 1),
+            "communities/a/evaluations/2026.yml": d(2026, 5, 2),
+            "communities/ab/index.md": d(2026, 9, 9),  # not under communities/a/
+            "communities/b/index.md": d(2025, 1, 1),
+        }
+    )
+    assert history.folder("communities/a") == d(2026, 5, 2)
+    assert history.folder("communities/a/") == d(2026, 5, 2)
+    assert history.folder("communities/a/evaluations") == d(2026, 5, 2)
+    assert history.folder("communities/ab") == d(2026, 9, 9)
+    assert history.folder("communities") == d(2026, 9, 9)
+    assert history.folder("communities/c") is None
