@@ -18,11 +18,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from .errors import Report
 from .images import is_image_name
 from .messages import msg
+from .records import file_stat, folder_files
 from .schema import SLUG_PATTERN
 from .urls import FRAMEWORKS_FOLDER, RESERVED_FOLDERS, ROOT_FILES, is_reserved
 
@@ -38,6 +41,7 @@ ATTACHMENT_SUFFIXES = (".pdf",)
 _DEBRIS_NAMES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}
 _DEBRIS_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak")
 CONTRACT_FOLDERS = ("communities", "policies", "notices")
+_NAME = attrgetter("name")
 
 # How each kind of file is published.
 PAGE = "page"  # Markdown, turned into HTML (contract pages and ordinary pages)
@@ -51,10 +55,27 @@ class CommunityFolder:
     """One ``communities/<slug>/`` folder, as found on disk."""
 
     slug: str
-    path: Path
+    location: str  # the folder's path, as ``path`` (without pathlib's cost for each of thousands)
     has_index: bool = False
-    data_files: dict[str, Path] = field(default_factory=dict)  # achievements.yml, rectifications.yml
-    evaluations: list[Path] = field(default_factory=list)  # evaluations/<year>.yml
+    # Paths as found, made into ``Path`` objects only when asked for: a check that
+    # takes the folder from the record cache never needs them.
+    data_names: dict[str, str] = field(default_factory=dict)  # achievements.yml, rectifications.yml
+    evaluation_names: list[str] = field(default_factory=list)  # evaluations/<year>.yml
+    # Every file of the folder with its ``stat``, as ``records.folder_files`` lists
+    # them (for the record cache's key), when the inventory was asked for them.
+    files: list[tuple[str, os.stat_result | None]] | None = None
+
+    @cached_property
+    def path(self) -> Path:
+        return Path(self.location)
+
+    @property
+    def data_files(self) -> dict[str, Path]:
+        return {name: Path(path) for name, path in self.data_names.items()}
+
+    @property
+    def evaluations(self) -> list[Path]:
+        return [Path(path) for path in self.evaluation_names]
 
 
 @dataclass
@@ -72,6 +93,9 @@ class Inventory:
     # unless a field names the file (then the field's own error says more).
     rejected: dict[Path, str] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)  # debris, as POSIX paths under root
+    # Community folders left unread (``take_inventory(only=…)``): slug → path. Their
+    # files are in none of the lists above.
+    unread: dict[str, str] = field(default_factory=dict)
 
     def kind(self, rel: str) -> str | None:
         """How the file at ``rel`` (POSIX, under the content folder) is published;
@@ -88,35 +112,70 @@ def is_debris(name: str) -> bool:
     return name.startswith((".", "~$")) or lower in _DEBRIS_NAMES or lower.endswith(_DEBRIS_SUFFIXES)
 
 
+# Debris starts with "." or "~", or ends with the last letter of a debris suffix or name
+# (either case): a name that does neither needs no ``is_debris`` (the walk's quick test).
+_MAYBE_DEBRIS = frozenset(".~" + "".join(suffix[-1] for suffix in _DEBRIS_SUFFIXES) + "".join(n[-1] for n in _DEBRIS_NAMES))
+
+
 class _Walk:
-    def __init__(self, root: Path, report: Report, shown):
+    def __init__(self, root: Path, report: Report, shown, only: set[str] | None = None, files: bool = False):
         self.root = root
         self.report = report
         self.shown = shown
+        self.only = only
         self.inventory = Inventory(root)
+        # While a community folder is walked with ``files``: its list, and where the
+        # folder's own part of a path under the root starts.
+        self.listing: list | None = None
+        self.cut = 0
+        self.want_files = files
 
-    def error(self, path: Path, field_name: str, key: str, **values) -> None:
-        self.report.add(self.shown(path), None, field_name, msg(key, **values))
+    def error(self, path: Path | str, field_name: str, key: str, **values) -> None:
+        self.report.add(self.shown(Path(path)), None, field_name, msg(key, **values))
 
-    def entries(self, folder: Path, rel: str) -> list[tuple[os.DirEntry, str]]:
-        """The folder's entries other than debris and symbolic links (both reported)."""
+    def entries(self, folder: Path | str, rel: str) -> list[tuple[os.DirEntry, str]]:
+        """The folder's entries other than debris and symbolic links (both reported).
+        In a community folder walked for the record cache, every file met (debris
+        too) goes to ``listing``; the walk goes into every kept folder itself."""
         try:
-            found = sorted(os.scandir(folder), key=lambda e: e.name)
+            found = sorted(os.scandir(folder), key=_NAME)
         except OSError as exc:
             self.error(folder, "文件夹", "folder_unreadable", reason=exc.strerror or str(exc))
             return []
         kept = []
+        listing, cut = self.listing, self.cut
+        prefix = f"{rel}/" if rel else ""
+        maybe = _MAYBE_DEBRIS
         for entry in found:
-            entry_rel = f"{rel}/{entry.name}" if rel else entry.name
+            name = entry.name
+            entry_rel = prefix + name
             if entry.is_symlink():
                 # Never followed: a link to /etc/passwd or /proc/self/environ would be
                 # published, and a loop would never end.
-                self.error(Path(entry.path), "文件", "symlink", value=entry.name)
-            elif is_debris(entry.name):
-                self.inventory.skipped.append(entry_rel + ("/" if entry.is_dir(follow_symlinks=False) else ""))
+                self.error(entry.path, "文件", "symlink", value=name)
+                if listing is not None:
+                    listing.append((entry_rel[cut:], None))
+            elif (name[0] in maybe or name[-1].lower() in maybe) and is_debris(name):
+                is_dir = entry.is_dir(follow_symlinks=False)
+                self.inventory.skipped.append(entry_rel + ("/" if is_dir else ""))
+                if listing is not None:
+                    self.list_files(entry, entry_rel)
             else:
                 kept.append((entry, entry_rel))
+                if listing is not None and not entry.is_dir(follow_symlinks=False):
+                    try:  # ``records.file_stat``, inline: tens of thousands of files
+                        listing.append((entry_rel[cut:], entry.stat(follow_symlinks=False) if entry.is_file(follow_symlinks=False) else None))
+                    except OSError:
+                        listing.append((entry_rel[cut:], None))
         return kept
+
+    def list_files(self, entry: os.DirEntry, rel: str) -> None:
+        """A file or folder of a community folder the walk does not go into: its
+        files still count for the record cache's key."""
+        if entry.is_dir(follow_symlinks=False):
+            self.listing.extend(folder_files(entry.path, rel[self.cut :]))
+        else:
+            self.listing.append((rel[self.cut :], file_stat(entry)))
 
     def walk(self) -> Inventory:
         for entry, rel in self.entries(self.root, ""):
@@ -169,60 +228,69 @@ class _Walk:
     # -- communities ----------------------------------------------------------------
 
     def walk_communities(self, folder: Path, rel: str) -> None:
+        only = self.only
         for entry, entry_rel in self.entries(folder, rel):
-            path = Path(entry.path)
             if entry.is_dir(follow_symlinks=False):
-                if _SLUG.fullmatch(entry.name):
-                    self.walk_community(path, entry_rel, entry.name)
+                if not _SLUG.fullmatch(entry.name):
+                    self.error(entry.path, "文件夹", "bad_dir_name", value=entry.name)
+                elif only is None or entry.name in only:
+                    self.walk_community(entry.path, entry_rel, entry.name)
                 else:
-                    self.error(path, "文件夹", "bad_dir_name", value=entry.name)
+                    self.inventory.unread[entry.name] = entry.path
             elif entry.name.lower().endswith(YAML_SUFFIXES):
-                self.error(path, "文件", "unknown_data_file", value=entry.name)
+                self.error(entry.path, "文件", "unknown_data_file", value=entry.name)
             elif is_reserved(entry_rel, True):
-                self.error(path, "文件", "reserved_path", value=entry_rel)
+                self.error(entry.path, "文件", "reserved_path", value=entry_rel)
             else:
                 # A page here would share the address of a community's folder.
-                self.error(path, "文件", "loose_community_file", value=entry.name)
+                self.error(entry.path, "文件", "loose_community_file", value=entry.name)
 
-    def walk_community(self, folder: Path, rel: str, slug: str) -> None:
+    def walk_community(self, folder: str, rel: str, slug: str) -> None:
         community = CommunityFolder(slug, folder)
+        if self.want_files:
+            self.listing, self.cut = [], len(rel) + 1
+        kinds = self.inventory.kinds
         for entry, entry_rel in self.entries(folder, rel):
-            path, name = Path(entry.path), entry.name
-            if entry.is_dir(follow_symlinks=False) and name == "evaluations":
-                self.walk_evaluations(path, entry_rel, community)
+            name = entry.name
+            if name == "evaluations" and entry.is_dir(follow_symlinks=False):
+                self.walk_evaluations(entry.path, entry_rel, community)
             elif name == "index.md" and entry.is_file(follow_symlinks=False):
                 community.has_index = True
-                self.inventory.kinds[entry_rel] = PAGE
+                kinds[entry_rel] = PAGE
             elif name in COMMUNITY_DATA_FILES and entry.is_file(follow_symlinks=False):
-                community.data_files[name] = path
-                self.inventory.kinds[entry_rel] = DATA
+                community.data_names[name] = entry.path
+                kinds[entry_rel] = DATA
             else:
                 self.community_file(entry, entry_rel)
+        if self.listing is not None:
+            self.listing.sort(key=_first)
+            community.files, self.listing = self.listing, None
         if not community.has_index:
-            self.report.add(self.shown(folder), None, "index.md", msg("community_without_index"))
+            self.report.add(self.shown(community.path), None, "index.md", msg("community_without_index"))
         self.inventory.communities.append(community)
 
     def community_file(self, entry: os.DirEntry, rel: str) -> None:
         """A file in a community folder other than its profile and data files: an
         image, a PDF or another Markdown page; YAML here is a misplaced data file."""
         if entry.is_dir(follow_symlinks=False):
-            for child, child_rel in self.entries(Path(entry.path), rel):
+            for child, child_rel in self.entries(entry.path, rel):
                 self.community_file(child, child_rel)
         elif entry.name.lower().endswith(YAML_SUFFIXES):
-            self.error(Path(entry.path), "文件", "unknown_data_file", value=rel.split("/", 2)[2])
+            self.error(entry.path, "文件", "unknown_data_file", value=rel.split("/", 2)[2])
         else:
             self.ordinary(entry, rel, strict_markdown=True)
 
-    def walk_evaluations(self, folder: Path, rel: str, community: CommunityFolder) -> None:
+    def walk_evaluations(self, folder: str, rel: str, community: CommunityFolder) -> None:
         for entry, entry_rel in self.entries(folder, rel):
-            path = Path(entry.path)
             if entry.is_file(follow_symlinks=False) and _YEAR_FILE.match(entry.name):
-                community.evaluations.append(path)
+                community.evaluation_names.append(entry.path)
                 self.inventory.kinds[entry_rel] = DATA
             elif entry.is_file(follow_symlinks=False) and entry.name.lower().endswith(YAML_SUFFIXES):
-                self.error(path, "文件名", "evaluation_file_name", value=entry.name)
+                self.error(entry.path, "文件名", "evaluation_file_name", value=entry.name)
             else:
-                self.error(path, "文件", "not_an_evaluation", value=entry.name)
+                if self.listing is not None and entry.is_dir(follow_symlinks=False):
+                    self.list_files(entry, entry_rel)  # not walked: its files still count
+                self.error(entry.path, "文件", "not_an_evaluation", value=entry.name)
 
     # -- policies and notices -------------------------------------------------------
 
@@ -274,7 +342,17 @@ def _is_pdf(path: Path) -> bool:
         return False
 
 
-def take_inventory(root: Path, report: Report, shown) -> Inventory:
+def _first(item: tuple) -> str:
+    return item[0]
+
+
+def take_inventory(root: Path, report: Report, shown, only: set[str] | None = None, files: bool = False) -> Inventory:
     """Sort every file under ``root``; report misplaced, reserved and unknown files and
-    symbolic links to ``report`` (``shown`` turns a path into the editor's view of it)."""
-    return _Walk(root, report, shown).walk()
+    symbolic links to ``report`` (``shown`` turns a path into the editor's view of it).
+
+    ``only``: the slugs of the community folders to walk; the others are listed in
+    ``unread`` and nothing in them is looked at (None: every folder).
+    ``files``: also list every file of each community folder walked, with its
+    ``stat``, in ``CommunityFolder.files`` (the record cache's key needs them; one
+    walk instead of two)."""
+    return _Walk(root, report, shown, only, files).walk()

@@ -7,7 +7,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
+import hashlib
 import os
+import pickle
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,14 +22,15 @@ from typing import Any
 from yaml.nodes import MappingNode, ScalarNode
 
 from . import contract
-from .errors import ContentInvalid, Report
+from .errors import ContentInvalid, Report, printable
 from .images import image_problem
 from .inventory import CommunityFolder, Inventory, take_inventory
 from .messages import msg
 from .model import Community, Evaluation, Framework, Site
 from .parallel import contiguous_shares, map_shares
-from .records import RecordCache
-from .schema import INVALID, Record, Spec, check_mappings
+from .records import RecordCache, blob_id, tree_id
+from .schema import INVALID, Located, Record, Spec, check_mappings
+from .urls import FRAMEWORKS_FOLDER
 from .yamlsrc import Source, compose, read_text, split_front_matter
 
 # Material's templates an ordinary page may pick with ``template:``. Others would run
@@ -45,12 +51,21 @@ class _Shown:
     def __init__(self, root: Path):
         self.root = root
         self.prefix = display_path(root)
+        # A path made from the root by joining names starts with this text: the rest
+        # is the relative path, without pathlib's parsing (thousands of folders).
+        self.inside = os.path.join(os.fspath(root), "") if os.sep == "/" else None
 
-    def __call__(self, path: Path) -> str:
-        try:
-            rel = path.relative_to(self.root).as_posix()
-        except ValueError:
-            return display_path(path)
+    def __call__(self, path: Path | str) -> str:
+        """``path``: a ``Path``, or the text of a path made by joining names to the
+        root's (as ``os.scandir`` makes them)."""
+        text = os.fspath(path)
+        if self.inside and text.startswith(self.inside):
+            rel = text[len(self.inside) :]
+        else:
+            try:
+                rel = Path(path).relative_to(self.root).as_posix()
+            except ValueError:
+                return display_path(Path(path))
         return rel if self.prefix == "." else f"{self.prefix}/{rel}"
 
 
@@ -66,6 +81,121 @@ DATE_LABELS = {
 }
 
 
+class Outline:
+    """A community as the rules across files need it (its folder, evaluations and
+    rectifications), taken from the record cache's outlines when the site is only
+    checked (``load_site(outlines=True)``): a check reads a small outline instead of
+    the whole community, page text and all. It stands in ``Site.communities`` for the
+    community: such a site is for checking, never for building."""
+
+    __slots__ = ("slug", "location", "evaluations", "rectifications", "source", "count")
+
+    def __init__(self, slug: str, location: str, evaluations: dict, rectifications: list, count: int | None = None):
+        self.slug, self.location, self.source = slug, location, ""
+        self.evaluations, self.rectifications = evaluations, rectifications
+        # How many evaluations the community has (``count_files``): a folder a check
+        # found fine under the same conditions comes without them (nothing to check).
+        self.count = len(evaluations) if count is None else count
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.location)
+
+
+class _Part:
+    """The fields of a record that a rule reads, with their lines (``Located.line_of``)."""
+
+    def __init__(self, line: int, lines: dict[str, int], **values: Any):
+        self.__dict__.update(values)
+        self.line, self.lines = line, lines
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
+
+
+class _Closed:
+    """A rectification as ``check_dates`` reads it."""
+
+    __slots__ = ("closed", "line")
+
+    def __init__(self, closed: dt.date | None, line: int):
+        self.closed, self.line = closed, line
+
+    def line_of(self, name: str) -> int:
+        return self.line
+
+
+_EVALUATION_LINES = ("framework", "states", "notes", "vetoes")
+
+
+def _located(keys: tuple, values: tuple, lines: tuple) -> Located:
+    """``Located(dict(zip(keys, values)), …)`` without a Python ``__init__`` per call."""
+    made = dict.__new__(Located)
+    dict.update(made, zip(keys, values, strict=True))
+    made.lines = dict(zip(keys, lines, strict=True)) if None not in lines else {key: line for key, line in zip(keys, lines, strict=True) if line is not None}
+    return made
+
+
+def _outline_of(outcome: tuple) -> tuple[bytes, tuple]:
+    """The outline of a community folder's record (``_Loader.load_communities``):
+    what the rules across files read of it, and its slugs, errors and named files,
+    in plain tuples (quick to read back); and its brief (``_from_brief``)."""
+    community, slugs, errors, named = outcome
+    parts = None
+    if community is not None:
+        evaluations = []
+        for e in community.evaluations.values():
+            states_lines, notes_lines = getattr(e.states, "lines", {}), getattr(e.notes, "lines", {})
+            evaluations.append(
+                (
+                    e.year,
+                    e.line,
+                    {k: e.lines[k] for k in _EVALUATION_LINES if k in e.lines},
+                    e.framework,
+                    e.path,
+                    tuple(e.states),
+                    tuple(e.states.values()),
+                    tuple(states_lines.get(k) for k in e.states),
+                    tuple(e.notes),
+                    tuple(notes_lines.get(k) for k in e.notes),
+                    tuple(e.vetoes),
+                )
+            )
+        rectifications = tuple((r.closed, r.line_of("closed")) for r in community.rectifications)
+        parts = (community.slug, tuple(evaluations), rectifications)
+    named_paths = tuple(os.fspath(path) for path in named)
+    data = pickle.dumps((parts, tuple(slugs), tuple(errors), named_paths), protocol=pickle.HIGHEST_PROTOCOL)
+    # A folder known to be fine needs no more than this: whether it holds a community
+    # and how many evaluations (for the summary), its slugs and the files it names.
+    brief = (-1 if community is None else len(community.evaluations), tuple(slugs), named_paths)
+    return data, brief
+
+
+def _from_brief(brief: tuple, slug: str, location: str) -> tuple:
+    """The outcome of a folder a check found fine under the same conditions: nothing
+    in it to check again (``Outline`` without evaluations, ``count`` kept)."""
+    count, slugs, named = brief
+    outline = None if count < 0 else Outline(slug, location, {}, [], count)
+    return outline, set(slugs), [], set(named)
+
+
+def _from_outline(data: bytes, location: str) -> tuple:
+    """An outcome as ``_Loader.load_communities`` uses one, with an ``Outline`` of the
+    folder at ``location``."""
+    parts, slugs, errors, named = pickle.loads(data)
+    outline = None
+    if parts is not None:
+        slug, evaluations, rectifications = parts
+        found = {}
+        for year, line, lines, framework, path, keys, values, states_lines, notes, notes_lines, vetoes in evaluations:
+            evaluation = _Part(line, lines, year=year, community=slug, framework=framework, path=path, vetoes=list(vetoes))
+            evaluation.states = _located(keys, values, states_lines)
+            evaluation.notes = _located(notes, ("",) * len(notes), notes_lines)
+            found[year] = evaluation
+        outline = Outline(slug, location, found, [_Closed(closed, line) for closed, line in rectifications])
+    return outline, set(slugs), list(errors), set(named)
+
+
 @dataclass
 class _Loader:
     root: Path
@@ -74,9 +204,23 @@ class _Loader:
     # file has errors is not also "not found".
     community_slugs: set[str] = field(default_factory=set)
     policy_slugs: set[str] = field(default_factory=set)
+    # Community folders not loaded (``load_site(only=…)``): slug → path.
+    unread: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.shown = _Shown(self.root)
+
+    def is_community(self, slug: str) -> bool:
+        """A slug of a community folder with a profile, loaded or not."""
+        if slug in self.community_slugs:
+            return True
+        folder = self.unread.get(slug)
+        if folder is None:
+            return False
+        try:  # as the inventory would have found it: a file, not a link
+            return stat.S_ISREG(os.lstat(os.path.join(folder, "index.md")).st_mode)
+        except OSError:
+            return False
 
     # -- reading one file ---------------------------------------------------
 
@@ -136,26 +280,67 @@ class _Loader:
 
     # -- communities ----------------------------------------------------------
 
-    def load_communities(self, site: Site, folders: list[CommunityFolder], workers: int = 0, cache: RecordCache | None = None) -> None:
+    def load_communities(
+        self,
+        site: Site,
+        folders: list[CommunityFolder],
+        workers: int = 0,
+        cache: RecordCache | None = None,
+        outlines: bool = False,
+        mark: str | None = None,
+    ) -> dict[str, str]:
         """Every community folder; with ``workers``, that many forked processes load a
         share each alongside this one (communities do not refer to each other). With
         ``cache``, a folder loaded before from the same files by the same code is taken
-        from it, errors included."""
+        from it, errors included, and its outline is kept beside it; ``outlines``: the
+        outline is enough (see ``Outline``), and a folder that a check found fine under
+        ``mark`` (``check_mark``, ``still_fine``) is not checked again.
+        Returns each folder's key (with a cache)."""
         outcomes: dict[str, tuple] = {}
-        todo, keys = folders, {}
+        todo, keys, trees = folders, {}, {}
         if cache is not None:
             todo = []
-            for found in folders:
-                keys[found.slug] = key = cache.key(found.path, self.shown(found.path))
-                hit = cache.get(key)
-                if hit is None:
-                    todo.append(found)
-                else:
-                    outcomes[found.slug] = hit
-        for results in map_shares(self._load_share, contiguous_shares(todo, workers + 1) if todo else []):
+            index = cache.outlines(self.root)
+            cache.expect(len(folders))
+            enabled = gc.isenabled()
+            gc.disable()  # thousands of records unpickled: no collection is due meanwhile
+            try:
+                for found in folders:
+                    slug, blobs = found.slug, []
+                    keys[slug] = key = cache.key(found.location, self.shown(found.location), found.files, blobs)
+                    found.files = None  # a large site's stat results are not kept
+                    entry = index.get(slug, key)
+                    if entry is None:
+                        trees[slug] = tree_id(blobs)
+                    elif outlines and still_fine(entry[1], mark):
+                        outcomes[slug] = _from_brief(entry[4], slug, found.location)
+                        continue
+                    elif outlines:
+                        outcomes[slug] = _from_outline(entry[2], found.location)
+                        continue
+                    hit = cache.get(key)
+                    if hit is None:
+                        todo.append(found)
+                        continue
+                    outcomes[slug] = hit
+                    if entry is None:
+                        index.put(slug, key, *_outline_of(hit), trees[slug])
+            finally:
+                if enabled:
+                    gc.enable()
+        # For a check, each process keeps what it loaded in the cache itself and sends
+        # back only the outline: the main process would otherwise pickle every record.
+        writer = cache if cache is not None and outlines else None
+        load = functools.partial(self._load_share, cache=writer, keys=keys)
+        locations = {found.slug: found.location for found in todo}
+        for results in map_shares(load, contiguous_shares(todo, workers + 1) if todo else []):
             for slug, outcome in results:
-                if cache is not None:
+                if writer is not None:
+                    cache.outlines(self.root).put(slug, keys[slug], *outcome, trees.get(slug))
+                    outcome = _from_outline(outcome[0], locations[slug])
+                elif cache is not None:
                     cache.put(keys[slug], outcome)
+                    cache.outlines(self.root).put(slug, keys[slug], *_outline_of(outcome), trees.get(slug))
                 outcomes[slug] = outcome
         for found in folders:  # in the folders' order, cached or not
             community, slugs, errors, named = outcomes[found.slug]
@@ -165,15 +350,21 @@ class _Loader:
             self.community_slugs.update(slugs)
             self.report.errors.extend(errors)
             self.report.named_files.update(named)
+        return keys
 
-    def _load_share(self, folders: list[CommunityFolder]) -> list[tuple[str, tuple]]:
-        """Each folder loaded on its own, as a cache entry holds it."""
+    def _load_share(self, folders: list[CommunityFolder], cache: RecordCache | None = None, keys: dict | None = None) -> list[tuple[str, Any]]:
+        """Each folder loaded on its own, as a cache entry holds it. With ``cache``:
+        kept there (under ``keys``) by this process, and given back as its outline
+        and brief (``_outline_of``)."""
         results = []
         for folder in folders:
             loader = _Loader(self.root, Report())
             part = Site()
             loader.load_community(folder, part)
             outcome = (part.communities.get(folder.slug), loader.community_slugs, loader.report.errors, loader.report.named_files)
+            if cache is not None:
+                cache.put(keys[folder.slug], outcome)
+                outcome = _outline_of(outcome)
             results.append((folder.slug, outcome))
         return results
 
@@ -331,29 +522,38 @@ class _Loader:
         for notice in site.notices.values():
             self.check_order(notice.path, notice, "", "start", "end")
             for i, slug in enumerate(notice.subjects):
-                if slug not in self.community_slugs:
+                if not self.is_community(slug):
                     line = _item_line(notice.subjects, i, notice.line_of("subjects"))
                     self.report.add(notice.path, line, f"subjects[{i}]", msg("unknown_community", value=slug))
+        contents: dict[str, tuple[list[str], set[str]]] = {}  # framework id → content ids, as a list and a set
         for community in site.communities.values():
             for evaluation in community.evaluations.values():
-                self.check_evaluation(evaluation, site.frameworks)
+                self.check_evaluation(evaluation, site.frameworks, contents)
 
-    def check_evaluation(self, evaluation: Evaluation, frameworks: dict[str, Framework]) -> None:
+    def check_evaluation(self, evaluation: Evaluation, frameworks: dict[str, Framework], contents: dict | None = None) -> None:
+        """``contents``: the frameworks' content ids found so far, reused across calls."""
         path = evaluation.path
         framework = frameworks.get(evaluation.framework)
         if framework is None:
             self.report.add(path, evaluation.line_of("framework"), "framework", msg("unknown_framework", value=evaluation.framework))
             return
-        ids = [c.id for c in framework.contents()]
-        known = set(ids)
-        states_lines = getattr(evaluation.states, "lines", {})
-        for content_id, state in evaluation.states.items():
+        contents = {} if contents is None else contents
+        if framework.id not in contents:
+            ids = [c.id for c in framework.contents()]
+            contents[framework.id] = (ids, set(ids))
+        ids, known = contents[framework.id]
+        states = evaluation.states
+        # The usual case, checked at C speed: every content once, in order, each state
+        # one of the framework's (then the loop below would find nothing).
+        exact = list(states) == ids and framework.states.keys() >= set(states.values())
+        states_lines = getattr(states, "lines", {})
+        for content_id, state in () if exact else states.items():
             line = states_lines.get(content_id, evaluation.line_of("states"))
             if content_id not in known:
                 self.report.add(path, line, f"states.{content_id}", msg("unknown_content_id", framework=framework.id, value=content_id))
             elif state not in framework.states:
                 self.report.add(path, line, f"states.{content_id}", msg("unknown_state", value=state, framework=framework.id, choices="、".join(framework.states)))
-        missing = [i for i in ids if i not in evaluation.states]
+        missing = [] if exact else [i for i in ids if i not in states]
         if missing:
             shown = "、".join(missing[:10]) + ("…" if len(missing) > 10 else "")
             self.report.add(path, evaluation.line_of("states"), "states", msg("missing_content_ids", count=len(missing), ids=shown))
@@ -384,13 +584,19 @@ class _Loader:
                 key, values = problem
                 self.report.add(self.shown(path), None, "文件", msg(key, value=path.name, **values))
 
+    def folders_with_errors(self) -> set[str]:
+        """The slugs of the community folders that an error so far is about: its file
+        is in the folder (or is the folder)."""
+        inside = printable(self.shown(self.root / "communities")) + "/"
+        return {error.path[len(inside) :].split("/", 1)[0] for error in self.report.errors if error.path.startswith(inside)}
+
     def check_dates(self, site: Site, today: dt.date) -> None:
         """Rules that depend on the build date: what has not happened yet cannot be
         shown as done."""
         for community in site.communities.values():
-            path = self.shown(community.folder / "rectifications.yml")
             for i, entry in enumerate(community.rectifications):
                 if entry.closed is not None and entry.closed > today:
+                    path = self.shown(community.folder / "rectifications.yml")
                     self.report.add(path, entry.line_of("closed"), f"[{i}].closed", msg("closed_after_today", value=entry.closed.isoformat(), today=today.isoformat()))
 
     def check_supersedes_cycles(self, site: Site) -> None:
@@ -448,21 +654,35 @@ def _plain(value: Decimal) -> str:
     return text
 
 
-def load_site(content_dir: Path | str, workers: int = 0, today: dt.date | None = None, cache: RecordCache | None = None) -> Site:
+def load_site(
+    content_dir: Path | str,
+    workers: int = 0,
+    today: dt.date | None = None,
+    cache: RecordCache | None = None,
+    only: set[str] | None = None,
+    outlines: bool = False,
+) -> Site:
     """Load and validate every file of ``content_dir``; raise ``ContentInvalid`` with all errors.
 
     ``workers``: forked processes that load communities alongside this one.
     ``today``: the build date, for the rules that depend on it (a rectification cannot
     be closed after it); None checks everything else.
-    ``cache``: community folders loaded before from the same files (``records``)."""
+    ``cache``: community folders loaded before from the same files (``records``).
+    ``only``: the slugs of the community folders to load and check (None: all). The
+    others are not read at all; they still count as existing for the rules across
+    files (a notice may name them). Everything else is loaded and checked as always:
+    policies, frameworks, notices, ordinary pages and every file outside the community
+    folders left out (``scripts/check_content.py --changed``).
+    ``outlines``: the site is only checked, never built: communities the cache holds
+    come as outlines (``Outline``), which is much quicker to read."""
     root = Path(content_dir)
     report = Report()
     loader = _Loader(root, report)
-    files = take_inventory(root, report, loader.shown)
+    files = take_inventory(root, report, loader.shown, only=only, files=cache is not None)
+    loader.unread = files.unread
     site = Site(files=files)
-    loader.load_communities(site, files.communities, workers, cache)
-    if cache is not None:
-        cache.save(complete=True)
+    mark = check_mark(root, today) if cache is not None else None
+    keys = loader.load_communities(site, files.communities, workers, cache, outlines, mark)
     loader.load_policies(site, files)
     loader.load_notices(site, files)
     loader.check_references(site)
@@ -471,16 +691,71 @@ def load_site(content_dir: Path | str, workers: int = 0, today: dt.date | None =
     loader.check_unnamed_files(files)
     if today is not None:
         loader.check_dates(site, today)
+    if cache is not None:
+        index = cache.outlines(root)
+        broken = loader.folders_with_errors()
+        for slug, key in keys.items():
+            entry = index.get(slug, key)
+            if entry is not None and not (slug not in broken and still_fine(entry[1], mark)):
+                index.mark(slug, key, None if slug in broken else mark)
+        index.keep_only({found.slug for found in files.communities} | set(files.unread))
+        cache.save(complete=only is None, root=root)
+        if only is None:
+            cache.evict()
     if report:
         raise ContentInvalid(report.sorted())
     return site
+
+
+def check_mark(content_dir: Path | str, today: dt.date | None) -> str:
+    """What a community folder found fine was checked with, besides its own files and
+    the code (its record's key): ``"<frameworks> <date>"``, a digest of every file of
+    the frameworks' folder and the date the date rules were checked with (``~``:
+    none). See ``still_fine``."""
+    digest = hashlib.blake2b(digest_size=16)
+    folder = os.path.join(content_dir, FRAMEWORKS_FOLDER)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        names = []
+    for name in names:
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            with open(os.path.join(folder, name), "rb") as handle:
+                digest.update(blob_id(handle.read()))
+        except OSError:
+            digest.update(b"?\0")
+    return f"{digest.hexdigest()} {today.isoformat() if today else '~'}"
+
+
+def still_fine(found: str | None, mark: str | None) -> bool:
+    """Whether a folder found fine under the mark ``found`` is fine under ``mark``
+    (``check_mark``): the same frameworks, and the date rules checked then with a date
+    no later than now's (the only one, a rectification closed after the build date,
+    can only stop failing as the date goes on); a check without them says nothing
+    about them."""
+    if found is None or mark is None:
+        return False
+    frameworks, _, then = found.partition(" ")
+    now_frameworks, _, now = mark.partition(" ")
+    return frameworks == now_frameworks and (now == "~" or (then != "~" and then <= now))
+
+
+def fine_folders(content_dir: Path | str, cache: RecordCache, trees: dict[str, str], today: dt.date | None) -> set[str]:
+    """The community folders (slugs) that a check found without any error when their
+    files were what they are now, with the same code and frameworks (``still_fine``).
+    ``trees``: slug → the id git gives the folder's files now (its tree in HEAD, for a
+    folder git reports unchanged); the folders are not read."""
+    index = cache.outlines(content_dir)
+    mark = check_mark(content_dir, today)
+    return {slug for slug, tree in trees.items() if still_fine(index.fine(slug, tree), mark)}
 
 
 def count_files(site: Site) -> Counter:
     """How many files of each kind a site holds, for summaries."""
     return Counter(
         communities=len(site.communities),
-        evaluations=sum(len(c.evaluations) for c in site.communities.values()),
+        evaluations=sum(c.count if isinstance(c, Outline) else len(c.evaluations) for c in site.communities.values()),
         frameworks=len(site.frameworks),
         policies=len(site.policies),
         notices=len(site.notices),

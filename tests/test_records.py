@@ -102,3 +102,25 @@ def test_a_damaged_entry_is_read_again(tmp_path):
     reloaded = load_site(content, cache=again)
     assert again.hits == 0
     assert reloaded.communities["gulou-nanli"].name == site.communities["gulou-nanli"].name
+
+
+def test_entries_unused_for_a_month_are_evicted_once_a_day(tmp_path):
+    content, folder = _demo(tmp_path)
+    cache = RecordCache(tmp_path / "records")
+    load_site(content, cache=cache)  # fills it; evicts nothing (all new)
+    entries = [p for p in (tmp_path / "records").glob("??/*.pickle")]
+    assert entries
+    now = time.time()
+    old = now - 40 * 86400
+    os.utime(entries[0], (old, old))
+    (tmp_path / "records" / "evicted").unlink(missing_ok=True)
+    assert cache.evict(now) == 1
+    assert not entries[0].exists() and all(p.exists() for p in entries[1:])
+    os.utime(entries[1], (old, old))
+    assert cache.evict(now + 3600) == 0  # once a day
+    assert cache.evict(now + 90000) == 1
+    # An entry read again is kept: reading it makes it recent.
+    again = RecordCache(tmp_path / "records")
+    os.utime(entries[2], (old, old))
+    load_site(content, cache=again)
+    assert entries[2].stat().st_mtime > old + 86400
