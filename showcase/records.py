@@ -337,16 +337,7 @@ class RecordCache:
             except FileNotFoundError:  # the entry's folder is made with its first entry
                 os.makedirs(folder, exist_ok=True)
                 handle = os.open(temporary, flags, 0o644)
-            try:
-                with open(handle, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
-            except BaseException:
-                try:
-                    os.unlink(temporary)
-                except OSError:
-                    pass
-                raise
+            _write_then_rename(handle, temporary, path, data)
         except OSError:
             pass  # a read-only cache only costs time
 
@@ -495,13 +486,19 @@ def _atomic_write(path: Path, data: bytes) -> None:
     """Write so that a reader sees the old file or the new one, never half of one
     (two builds may share a cache)."""
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    _write_then_rename(handle, tmp, path, data)
+
+
+def _write_then_rename(handle: int, temporary: str, path, data: bytes) -> None:
+    """Write ``data`` to the open ``temporary`` file, then rename it to ``path``; on
+    failure nothing is left behind."""
     try:
-        with os.fdopen(handle, "wb") as out:
+        with open(handle, "wb") as out:
             out.write(data)
-        os.replace(tmp, path)
+        os.replace(temporary, path)
     except BaseException:
         try:
-            os.unlink(tmp)
+            os.unlink(temporary)
         except OSError:
             pass
         raise
