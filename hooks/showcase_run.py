@@ -333,14 +333,16 @@ class BuildRun:
     def _publish_images(self, files: Files, config) -> None:
         for file in list(files):
             if file.src_dir == config.docs_dir and self.build.is_image(file.src_uri):
-                path = Path(file.abs_src_path)
                 files.remove(file)
-                if self.preview is not None:
-                    stat = path.stat()
-                    signature = (file.abs_src_path, stat.st_size, stat.st_mtime_ns, stat.st_ino)
-                    files.append(self._generated(config, file.src_uri, functools.partial(_web_image, file.src_uri, path), signature))
-                else:
-                    files.append(self._generated(config, file.src_uri, _web_image(file.src_uri, path)))
+                files.append(self._generated(config, file.src_uri, *self._web_image(file.src_uri, Path(file.abs_src_path))))
+
+    def _web_image(self, src_uri: str, path: Path) -> tuple:
+        """A photo's published bytes and, in the preview, the signature of its file
+        (the preview re-encodes it only when that changed, so the bytes are made then)."""
+        if self.preview is None:
+            return _web_image(src_uri, path), None
+        stat = path.stat()
+        return functools.partial(_web_image, src_uri, path), (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
     def _plan_search(self, files: Files, config) -> None:
         """Decide the search bundles (by district, for a large site) and write the
@@ -349,15 +351,19 @@ class BuildRun:
         if split:
             size = bundle_size(len(self.build.site.communities), self.options.search_bundle_pages)
             self.bundles = self.build.search_bundles(size)
-        folders = list(dict.fromkeys(self.bundles.values()))  # in the directory's order
-        bundles = [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in folders]
-        urls_of = {f.src_uri: f.url for f in files}
-        make = lambda: lookup_table(self.build.site, urls_of.__getitem__, bundles).files  # noqa: E731
+        make = self._lookup_files(files)
         if self.preview is not None:  # it follows the search index, in the background
             self.preview.later(make)
             return
         for uri, data in make().items():
             files.append(self._generated(config, uri, data))
+
+    def _lookup_files(self, files: Files) -> Callable[[], dict[str, bytes]]:
+        """What makes the search box's table of names for this build's site."""
+        site = self.build.site
+        bundles = [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in dict.fromkeys(self.bundles.values())]  # directory order
+        urls_of = {f.src_uri: f.url for f in files}
+        return lambda: lookup_table(site, urls_of.__getitem__, bundles).files
 
     # -- on_nav -------------------------------------------------------------------------
 
@@ -423,13 +429,8 @@ class BuildRun:
             pending.append((files.src_uris[uri], data, None))
         for file in files:
             if build.is_image(file.src_uri):
-                path = Path(config.docs_dir) / file.src_uri
-                stat = path.stat()
-                signature = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
-                pending.append((file, functools.partial(_web_image, file.src_uri, path), signature))
-        bundles = [f"{urls.PAGEFIND_FOLDER}/{folder}" for folder in dict.fromkeys(self.bundles.values())]
-        urls_of = {f.src_uri: f.url for f in files}
-        self.preview.later(lambda: lookup_table(build.site, urls_of.__getitem__, bundles).files)
+                pending.append((file, *self._web_image(file.src_uri, Path(config.docs_dir) / file.src_uri)))
+        self.preview.later(self._lookup_files(files))
         self.preview.plan(build, files, pending, self.structure)
         docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in docs:
