@@ -242,3 +242,30 @@ def _forward_logs(send) -> None:
     mkdocs_logger.handlers = [_ForwardHandler(send)]
     mkdocs_logger.propagate = False
     logging.getLogger().handlers = []
+
+
+class SkipPages:
+    """Pages another run makes are neither converted nor rendered here (a shard of a
+    sharded build, ``showcase.shards``): MkDocs still knows them, so links, the nav
+    and the sitemap are the whole site's. Installed before ``ParallelPages``, which
+    then wraps these functions in turn. Pages of the nav (``in_nav``) are converted
+    all the same, as in a whole build: every page shows their titles in the nav."""
+
+    def __init__(self, makes: Callable[[str], bool], in_nav: set[str]) -> None:
+        self._makes = makes
+        self._in_nav = in_nav
+        self._populate, self._render = mkdocs_build._populate_page, mkdocs_build._build_page
+        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate_page, self._build_page
+
+    def _populate_page(self, page, *args, **kwargs):
+        if self._makes(page.file.src_uri) or page.file.src_uri in self._in_nav:
+            return self._populate(page, *args, **kwargs)
+        return None
+
+    def _build_page(self, page, *args, **kwargs):
+        if self._makes(page.file.src_uri):
+            return self._render(page, *args, **kwargs)
+        return None
+
+    def stop(self) -> None:
+        mkdocs_build._populate_page, mkdocs_build._build_page = self._populate, self._render

@@ -26,9 +26,9 @@ from mkdocs.config import config_options as c
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import normalize_url
-from mkdocs_parallel import DeferredFile, ParallelPages, internals_problem
+from mkdocs_parallel import DeferredFile, ParallelPages, SkipPages, internals_problem
 
-from showcase import urls
+from showcase import shards, urls
 from showcase.build import Build, cached_web_image
 from showcase.dates import build_date
 from showcase.errors import ContentInvalid
@@ -41,7 +41,7 @@ from showcase.opendata import Meta, license_from_option, with_compare_rules
 from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
 from showcase.records import RecordCache
 from showcase.report import report_href, report_problem
-from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, bundle_size, searchable_part
+from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, searchable_part
 from showcase.sheet import SHEET_TEMPLATES, qr_svg
 from showcase.sitedir import StagedSite
 from showcase.urls import GUIDE_URI
@@ -81,8 +81,8 @@ class ShowcaseOptions(base.Config):
     benchmark measures the index's share that way)."""
 
     search_split_at = c.Type(int, default=SPLIT_AT)
-    """A site of this many pages or more has its search index in bundles by district.
-    ``SHOWCASE_SEARCH_SPLIT_AT`` overrides (tests)."""
+    """A site of this many communities or more has its search index in bundles by
+    district. ``SHOWCASE_SEARCH_SPLIT_AT`` overrides (tests)."""
 
     search_bundle_pages = c.Type(int, default=BUNDLE_PAGES)
     """The most community pages in one district's bundle (a larger district gets
@@ -109,7 +109,7 @@ def read_options(config, environ=os.environ) -> ShowcaseOptions:
     workers = _env_count(environ, "SHOWCASE_WORKERS", 0, "辅助进程个数，0 表示不用")
     if workers is not None:
         options.workers = workers
-    split_at = _env_count(environ, "SHOWCASE_SEARCH_SPLIT_AT", 1, "页面数达到多少时搜索索引按区分开")
+    split_at = _env_count(environ, "SHOWCASE_SEARCH_SPLIT_AT", 1, "社区数达到多少时搜索索引按区分开")
     if split_at is not None:
         options.search_split_at = split_at
     bundle_pages = _env_count(environ, "SHOWCASE_SEARCH_BUNDLE_PAGES", 1, "一份搜索索引最多含多少个社区页面")
@@ -179,6 +179,11 @@ class BuildRun:
         self.structure = ""  # the preview's: what every page depends on
         self.content_files: tuple = ()  # the preview's: every file of the content folder
         self.static_uris: set[str] = set()  # generated files (``Build.static_files``)
+        # A sharded build's run (``showcase.shards``): shard k of N, or the shared run;
+        # None for the whole site. A shard's own community pages, and what skips the others.
+        self.shard = _shard_of(command)
+        self.own_pages: set[str] = set()
+        self.skip: SkipPages | None = None
         try:
             self.license = license_from_option(options.data_license)
         except ValueError as exc:
@@ -207,6 +212,10 @@ class BuildRun:
             log.info("mkdocs.yml 未设置 site_url：分享信息（og:url、og:image）只能写相对地址，打印的公示栏页没有二维码。")
         run.data_meta = Meta(today, source_commit(Path(config.docs_dir)), run.license, run.site_url)
         config.extra["showcase_date"] = today.isoformat()
+        if run.shard is not None and not run.shard.shared:
+            # The sitemap, 404.html and the like are the shared run's.
+            config.theme.static_templates.clear()
+            config.extra_templates = []
         run._stage(config)
         if history.reason:
             log.info("页面不显示“最后更新”日期：%s。", history.reason)
@@ -218,21 +227,56 @@ class BuildRun:
 
     def _load(self, config, today, history) -> Build:
         gc.unfreeze()  # `mkdocs serve`: the previous build's site may now be collected
+        summary, only = self._shard_plan(today)
         try:
             # Loading makes ~250 objects per community and frees none of them: the
             # cyclic garbage collector would only walk them again and again (~10 %).
             gc.disable()
             try:
                 memo = self.preview.scores if self.preview is not None else None
-                build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo)
+                build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo, only)
             finally:
                 gc.enable()
         except ContentInvalid as exc:
             # An Abort prints its message without a traceback and fails the build,
             # with or without --strict.
             raise Abort(str(exc)) from None
+        if summary is not None:
+            found = {folder.slug for folder in build.site.files.communities} | set(build.site.files.unread)
+            problems = shards.check_matches(summary, found, today)
+            if problems:
+                raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
+            build.ranks = summary.ranks
+            self.bundles = shards.site_bundles(summary.directory, self.options.search, self.options.search_split_at, self.options.search_bundle_pages)
         gc.freeze()  # the site lives for the whole build: never rescan it
         return build
+
+    def _shard_plan(self, today) -> tuple[shards.Summary | None, set[str] | None]:
+        """A shard's summary (``SHOWCASE_SUMMARY``) and the communities it builds."""
+        if self.shard is None or self.shard.shared:
+            return None, None
+        path = os.environ.get("SHOWCASE_SUMMARY", "").strip()
+        if not path:
+            raise Abort(f"分片 {self.shard}：请用 SHOWCASE_SUMMARY 指定分片摘要文件（scripts/shard.py summary 生成）")
+        try:
+            summary = shards.read_summary(Path(path))
+        except shards.ShardError as exc:
+            raise Abort(str(exc)) from None
+        bundles = shards.site_bundles(summary.directory, self.options.search, self.options.search_split_at, self.options.search_bundle_pages)
+        own = shards.own_slugs(summary, self.shard, bundles)
+        self.own_pages = {urls.community_uri(slug) for slug in own}
+        log.info("分片 %s：本片生成 %d 个社区（共 %d 个）", self.shard, len(own), summary.communities)
+        return summary, set(own)
+
+    def makes(self, uri: str) -> bool:
+        """Whether this run makes the page or file ``uri`` (a sharded build's runs each
+        make their part; a whole build makes everything)."""
+        if self.shard is None:
+            return True
+        page = self.build.owner_page(uri)
+        if self.shard.shared:
+            return page is None
+        return page in self.own_pages
 
     def _record_cache(self) -> RecordCache | None:
         """Communities loaded by an earlier build from the same files (``.cache/records``);
@@ -276,6 +320,8 @@ class BuildRun:
         # badges) while MkDocs works on; MkDocs still knows them, so links resolve.
         self.deferred = [] if self.workers else None
         self._drop_unpublished(files, config)
+        if self.shard is None or self.shard.shared:
+            self.bundles = self._bundles()
         for uri in self.build.generated_uris():
             if files.get_file_from_path(uri) is None:
                 files.append(File.generated(config, uri, content=""))
@@ -293,6 +339,10 @@ class BuildRun:
         self._write_rules(files, config, SEARCH_SCRIPT, with_lookup_rules)
         self._write_rules(files, config, COMPARE_SCRIPT, with_compare_rules)
         self._plan_search(files, config)
+        if self.shard is not None:
+            for file in files:
+                if not file.is_documentation_page() and not self.makes(file.src_uri):
+                    file.copy_file = _not_here  # another run of the sharded build writes it
         return files
 
     def _write_rules(self, files: Files, config, uri: str, write: Callable[[str], str]) -> None:
@@ -312,6 +362,8 @@ class BuildRun:
             file = File.generated(config, uri, content=b"")
             self.pending.append((file, data, source))
             return file
+        if not self.makes(uri):  # another run of the sharded build makes it
+            return DeferredFile.generated(config, uri, content=b"")
         if self.deferred is None:
             return File.generated(config, uri, content=data() if callable(data) else data)
         file = DeferredFile.generated(config, uri, content=b"")  # written by the helper
@@ -322,8 +374,11 @@ class BuildRun:
         """Pages, PDFs, and images after the image pipeline are published; data files
         become pages, badges and CSV; debris is skipped. (Files from the theme are not
         content and are left alone.)"""
+        # A shard keeps every community's page, unread and never made here: a page may
+        # link to another community's.
+        others = {urls.community_uri(slug) for slug in self.build.site.files.unread} if self.shard is not None else set()
         for file in list(files):
-            if file.src_dir == config.docs_dir and self.build.published_kind(file.src_uri) is None:
+            if file.src_dir == config.docs_dir and self.build.published_kind(file.src_uri) is None and file.src_uri not in others:
                 files.remove(file)
         skipped = self.build.skipped_files()
         if skipped:
@@ -334,6 +389,9 @@ class BuildRun:
         for file in list(files):
             if file.src_dir == config.docs_dir and self.build.is_image(file.src_uri):
                 files.remove(file)
+                if not self.makes(file.src_uri):
+                    files.append(self._generated(config, file.src_uri, b""))
+                    continue
                 files.append(self._generated(config, file.src_uri, *self._web_image(file.src_uri, Path(file.abs_src_path))))
 
     def _web_image(self, src_uri: str, path: Path) -> tuple:
@@ -347,16 +405,19 @@ class BuildRun:
     def _plan_search(self, files: Files, config) -> None:
         """Decide the search bundles (by district, for a large site) and write the
         search box's table of names, which lists them."""
-        split = self.options.search and len(files.documentation_pages()) >= self.options.search_split_at
-        if split:
-            size = bundle_size(len(self.build.site.communities), self.options.search_bundle_pages)
-            self.bundles = self.build.search_bundles(size)
+        if self.shard is not None and not self.shard.shared:
+            return  # the search box's table is the shared run's
         make = self._lookup_files(files)
         if self.preview is not None:  # it follows the search index, in the background
             self.preview.later(make)
             return
         for uri, data in make().items():
             files.append(self._generated(config, uri, data))
+
+    def _bundles(self) -> dict[str, str]:
+        """Community page → its search bundle, for a site whose index is split by district."""
+        o = self.options
+        return shards.site_bundles(self.build.districts(), o.search, o.search_split_at, o.search_bundle_pages)
 
     def _lookup_files(self, files: Files) -> Callable[[], dict[str, bytes]]:
         """What makes the search box's table of names for this build's site."""
@@ -378,12 +439,15 @@ class BuildRun:
             self.pending = []
             self.files, self.nav = files, nav
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        # A page listed in the nav is built here: every page shows its title in the nav.
+        in_nav = {page.file.src_uri for page in nav.pages}
+        if self.shard is not None:
+            doc_files = [f for f in doc_files if self.makes(f.src_uri)]
+            self.skip = SkipPages(self.makes, in_nav)
         candidates = [f for f in doc_files if self.build.is_community_page(f.src_uri)]
         self._start_search(candidates, [f for f in doc_files if not self.build.is_community_page(f.src_uri)], config)
         if not self.workers:
             return
-        # A page listed in the nav is built here: every page shows its title in the nav.
-        in_nav = {page.file.src_uri for page in nav.pages}
         put_page = self.search.put if self.search is not None else None
         # Grouped by search bundle (a large site's districts), page order within each.
         order = {folder: n for n, folder in enumerate(dict.fromkeys(self.bundles.values()))}
@@ -462,12 +526,13 @@ class BuildRun:
         """Start Pagefind: each page is indexed as soon as it is rendered, on the other
         core; community pages first (helpers build them early), each bundle's pages in
         page order."""
-        if not self.options.search:
+        if not self.options.search or not (communities or others):
             return
         order = [(f.src_uri, self.bundles.get(f.src_uri, "")) for f in communities]
         order += [(f.src_uri, "") for f in others]
         try:
-            self.search = SearchIndex(Path(config.site_dir) / urls.PAGEFIND_FOLDER, order)
+            main = self.shard is None or self.shard.shared  # the main bundle is the shared run's
+            self.search = SearchIndex(Path(config.site_dir) / urls.PAGEFIND_FOLDER, order, main)
         except SearchIndexError as exc:
             raise Abort(str(exc)) from None
 
@@ -587,6 +652,9 @@ class BuildRun:
         if self.pages is not None:
             pages, self.pages = self.pages, None
             pages.stop()
+        if self.skip is not None:
+            skip, self.skip = self.skip, None
+            skip.stop()
         if self.search is not None:
             search, self.search = self.search, None
             search.close()
@@ -600,6 +668,26 @@ class BuildRun:
                 raise Abort(f"新生成的站点未能放到 {staged.site}：{exc}（新站点在 {staged.staging}）") from None
         else:
             staged.discard()
+
+
+def _shard_of(command: str | None) -> shards.Shard | None:
+    """The sharded build's run this is (``SHOWCASE_SHARD``), or None."""
+    try:
+        shard = shards.parse_shard(os.environ.get("SHOWCASE_SHARD", ""))
+    except shards.ShardError as exc:
+        raise Abort(str(exc)) from None
+    if shard is None:
+        return None
+    if command not in ("build", "gh-deploy"):
+        raise Abort("SHOWCASE_SHARD 只用于 mkdocs build（分片构建见 scripts/shard.py）")
+    problem = internals_problem()
+    if problem:
+        raise Abort(f"无法分片构建：{problem}")
+    return shard
+
+
+def _not_here(dirty: bool = False) -> None:
+    """``File.copy_file`` of a file another run of a sharded build writes."""
 
 
 def _web_image(src_uri: str, path: Path) -> bytes:

@@ -28,7 +28,6 @@ from .model import Community, Site
 from .records import RecordCache
 from .scoreviews import UNEVALUATED, FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
 from .scoring import VETO_LABEL, Score, build_rankings, community_scores
-from .search import district_bundles
 from .urls import (
     AREAS_URI,
     COMPARE_URI,
@@ -145,6 +144,9 @@ class Build:
     # make it (the preview makes it again when they change).
     file_pages: dict[str, str] = field(default_factory=dict)
     score_memo: dict | None = None
+    # A shard of a sharded build holds only its own communities: every community's
+    # ranks come from the summary (``shards.Summary.ranks``).
+    ranks: dict | None = None
 
     @classmethod
     def load(
@@ -156,11 +158,13 @@ class Build:
         workers: int = 0,
         cache: RecordCache | None = None,
         score_memo: dict | None = None,
+        only: set[str] | None = None,
     ) -> Build:
         """``cache``: community folders loaded before (``records``); ``score_memo``: a
         dict kept between builds (the preview's), where scores of communities loaded
-        from the cache are kept by their key and the frameworks'."""
-        build = cls(load_site(content_dir, workers, today, cache), today, site_url, history or History())
+        from the cache are kept by their key and the frameworks'; ``only``: the
+        communities to load (a shard's, ``load_site``)."""
+        build = cls(load_site(content_dir, workers, today, cache, only), today, site_url, history or History())
         build.score_memo = score_memo
         build.compute()
         build.plan_pages()
@@ -289,7 +293,7 @@ class Build:
         )
 
     def open_data(self, url_of: Callable[[str], str]) -> opendata.OpenData:
-        return opendata.OpenData(self.site, self.scores, self.rankings, self.notice_entries, self.policy_views, self.areas, self.today, url_of)
+        return opendata.OpenData(self.site, self.scores, self.rankings, self.notice_entries, self.policy_views, self.areas, self.today, url_of, self.ranks)
 
     def data_view(self) -> opendata.DictionaryView:
         return opendata.dictionary_view(self.data_meta, self.today_text, self.data_counts)
@@ -316,10 +320,18 @@ class Build:
         live = self.notice_index.open + self.notice_index.upcoming
         return HomeView(figures, live, top, HOME_TOP, self.today.isoformat(), self.today_text)
 
-    def search_bundles(self, limit: int) -> dict[str, str]:
-        """Community page → its search bundle's folder, by district (``search.district_bundles``)."""
-        districts = [(d.name, [c.slug for s in d.streets for c in s.communities]) for d in self.directory]
-        return {urls.community_uri(slug): folder for slug, folder in district_bundles(districts, limit).items()}
+    def districts(self) -> list[tuple[str, list[str]]]:
+        """Each district and its communities' slugs, in the directory's order (search
+        bundles and shards are cut from it)."""
+        return views.district_slugs(self.directory)
+
+    def owner_page(self, uri: str) -> str | None:
+        """The community page a file belongs to (its page, badges, feed, share image,
+        photos and open-data file), or None for a file about the whole site."""
+        parts = self.file_pages.get(uri, uri).split("/")
+        if len(parts) >= 3 and parts[0] == "communities":
+            return urls.community_uri(parts[1])
+        return None
 
     def generated_uris(self) -> list[str]:
         """Pages that exist only in the build, not as files in the content folder."""
@@ -357,6 +369,8 @@ class Build:
         self.data_meta = meta or opendata.Meta(self.today, None, opendata.DEFAULT_LICENSE, self.site_url)
         data = self.open_data(url_of)
         files.update(data.files(self.data_meta))
+        for slug in self.site.communities:
+            self.file_pages[opendata.community_data_uri(slug)] = urls.community_uri(slug)
         self.data_counts = data.counts
         return files
 

@@ -760,3 +760,10 @@ def count_files(site: Site) -> Counter:
         policies=len(site.policies),
         notices=len(site.notices),
     )
+
+
+def community_folders(content_dir: Path | str) -> list[str]:
+    """The slugs of the content folder's community folders, as the inventory finds
+    them, without reading them (a sharded build's summary loads them a share at a time)."""
+    root = Path(content_dir)
+    return sorted(take_inventory(root, Report(), _Shown(root), only=set()).unread)

@@ -574,6 +574,16 @@ def check_row(table: Table, row: dict) -> dict:
     return row
 
 
+def rank_table(rankings: list[RankingView]) -> dict[tuple[str, int], tuple[int | None, int]]:
+    """(slug, year) → (its rank, or None when vetoed; how many communities were ranked)."""
+    table = {}
+    for view in rankings:
+        r = view.ranking
+        for row in r.ranked + r.vetoed:
+            table[(row.community.slug, r.year)] = (row.rank, len(r.ranked))
+    return table
+
+
 @dataclass
 class OpenData:
     """The rows of every table, from the build's model and scores."""
@@ -586,16 +596,15 @@ class OpenData:
     areas: list[AreaFigures]
     today: dt.date
     url_of: Callable[[str], str]
-    _ranks: dict[tuple[str, int], tuple[int | None, int]] = field(default_factory=dict)
+    # (slug, year) → (rank, communities ranked) (``rank_table``); given by a shard of
+    # a sharded build, which holds only its own communities (``shards.Summary``).
+    ranks: dict[tuple[str, int], tuple[int | None, int]] | None = None
     _open: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     _made: dict[str, tuple[list[dict], int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for view in self.rankings:
-            r = view.ranking
-            for row in r.ranked + r.vetoed:
-                self._ranks[(row.community.slug, r.year)] = (row.rank, len(r.ranked))
+        self._ranks = self.ranks if self.ranks is not None else rank_table(self.rankings)
         for entry in self.notice_entries:
             if entry.status.state == "open":
                 for slug in entry.notice.subjects:

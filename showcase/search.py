@@ -333,12 +333,14 @@ class SearchIndex:
 
     ``order``: every page to index, as ``(key, bundle folder)`` in the order they are
     added ("" is the main bundle). Pagefind's files depend on that order, so each bundle
-    takes its pages in it, whichever process rendered them and when.
+    takes its pages in it, whichever process rendered them and when. ``main``: write
+    the main bundle even with no page of its own (a shard of a sharded build writes
+    only its districts' bundles).
     """
 
-    def __init__(self, output_path: Path, order: list[tuple[str, str]]) -> None:
+    def __init__(self, output_path: Path, order: list[tuple[str, str]], main: bool = True) -> None:
         self.output_path = output_path
-        folders = sorted({folder for _, folder in order} | {""})
+        folders = sorted({folder for _, folder in order} | ({""} if main else set()))
         self._folders = folders
         self._parts: dict[str, StreamingIndex] = {}
         self._writers: dict[str, threading.Thread] = {}

@@ -262,3 +262,9 @@ def directory(site: Site) -> list[District]:
         ]
         districts.append(District(district_name, streets, anchor_id("d", district_name)))
     return districts
+
+
+def district_slugs(districts: list[District]) -> list[tuple[str, list[str]]]:
+    """Each district and its communities' slugs, in the directory's order (search
+    bundles and a sharded build's shards are cut from it)."""
+    return [(d.name, [c.slug for s in d.streets for c in s.communities]) for d in districts]
