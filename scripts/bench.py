@@ -4,10 +4,13 @@
     .venv/bin/python scripts/bench.py [--n 1000] [--runs 3] [--keep DIR] [--seed 1]
                                       [--profile auto|always|never]
     .venv/bin/python scripts/bench.py --preview [--n 1000] [--edits 5]
+    .venv/bin/python scripts/bench.py --shards [--n 100000] [--count K] [--keep DIR]
 
 ``--preview`` measures the editor's side instead (``scripts/bench_preview.py``): an edit
 in the preview from save to served page, the content checker cold, cached and
-``--changed``, and whole builds with and without the record cache. Without it:
+``--changed``, and whole builds with and without the record cache. ``--shards``
+measures the sharded build of a province (``scripts/bench_shards.py``): the summary,
+each shard, the shared run and the assembly, in a reusable folder. Otherwise:
 
 1. Generates N communities with ``scripts/gen_content.py`` (and a second set of N/10),
    in /dev/shm when there is one (see ``memory_folder``).
@@ -382,7 +385,7 @@ def met(ok: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the project's build against plain mkdocs-material.")
-    parser.add_argument("--n", type=int, default=1000, help="communities (default 1000)")
+    parser.add_argument("--n", type=int, help="communities (default 1000; 100000 with --shards)")
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind (default 3)")
     parser.add_argument("--keep", type=Path, help="keep generated content and sites in this folder")
     parser.add_argument("--seed", type=int, default=1)
@@ -398,7 +401,27 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: the editor's side (preview edits, the checker, the record cache; scripts/bench_preview.py)",
     )
     parser.add_argument("--edits", type=int, default=5, help="edits timed in the preview (default 5)")
+    parser.add_argument(
+        "--shards",
+        action="store_true",
+        help="instead: the sharded build (summary, each shard, shared run, assembly; scripts/bench_shards.py);"
+        " --keep DIR is then a reusable folder (default /tmp/showcase-bench-shards-N)",
+    )
+    parser.add_argument("--count", type=int, help="with --shards: this many shards (default: scripts/shard.py count)")
     args = parser.parse_args(argv)
+    if args.n is None:
+        args.n = 100_000 if args.shards else 1000
+    if args.n < 1:
+        parser.error("--n must be at least 1")
+    if args.count is not None and (not args.shards or args.count < 1):
+        parser.error("--count needs --shards and at least 1")
+    if args.shards:
+        if args.preview:
+            parser.error("--shards and --preview are separate benchmarks")
+        # Imported here: bench_shards imports this module for its helpers.
+        import bench_shards
+
+        return bench_shards.run(args.n, args.keep, seed=args.seed, count=args.count)
 
     if args.keep:
         work = args.keep.resolve()
