@@ -260,7 +260,7 @@ class StreamingIndex:
         self._reader.join(timeout=30)
 
 
-# A site of this many pages or more (MkDocs documentation pages) is indexed in bundles:
+# A site of this many communities or more is indexed in bundles (``shards.site_bundles``):
 # its community pages by district (small districts together, up to BUNDLE_PAGES pages;
 # a larger district in several), and the main bundle, which holds Pagefind's code, for every
 # other page. Each bundle is a Pagefind process of its own, so memory is bounded by
