@@ -350,12 +350,17 @@ class SearchIndex:
         for key, folder in order:
             self._where[key] = (folder, counts[folder])
             counts[folder] += 1
-        try:
-            for folder in folders:
-                self._parts[folder] = StreamingIndex(output_path / folder)
-        except SearchIndexError:
-            self.close()
-            raise
+        # A bundle's Pagefind process starts with its first page: the pages come bundle
+        # after bundle, so only a bundle or two are held at any time, not every one
+        # (each holds about 0.9 MB per page until it is written). The first one starts
+        # now, so that a Pagefind that cannot run stops the build at once.
+        if folders:
+            first = order[0][1] if order else folders[0]
+            try:
+                self._part(first if first in folders else folders[0])
+            except SearchIndexError:
+                self.close()
+                raise
         self._sequencers = {folder: Sequencer(counts[folder], functools.partial(self._add, folder)) for folder in folders}
         self._remaining = counts
 
@@ -372,16 +377,34 @@ class SearchIndex:
         folder, number = self._where[key]
         self._sequencers[folder].put(number, (url, searchable))
 
+    def _part(self, folder: str) -> StreamingIndex:
+        if folder not in self._parts:
+            self._parts[folder] = StreamingIndex(self.output_path / folder)
+        return self._parts[folder]
+
     def _add(self, folder: str, item: tuple[str, str | None]) -> None:
         """Called in the bundle's order (under its sequencer's lock)."""
         url, searchable = item
-        if searchable is not None:
-            self._parts[folder].add_searchable(url, searchable)
+        if searchable is not None and folder not in self._failures:
+            try:
+                self._part(folder).add_searchable(url, searchable)
+            except SearchIndexError as exc:  # reported by write()
+                self._failures[folder] = exc
         self._remaining[folder] -= 1
         if self._remaining[folder] == 0 and folder:
             self._start_writer(folder)  # a district is complete: write it while the build goes on
 
     def _start_writer(self, folder: str) -> None:
+        if folder not in self._failures:
+            try:
+                self._part(folder)  # a bundle whose pages had nothing to index
+            except SearchIndexError as exc:
+                self._failures[folder] = exc
+        if folder in self._failures:  # reported by write()
+            self._writers[folder] = threading.Thread(target=lambda: None)
+            self._writers[folder].start()
+            return
+
         def write() -> None:
             try:
                 self._parts[folder].write(keep=PART_FILES.match if folder else None)

@@ -45,7 +45,10 @@ from .urls import community_uri
 
 SUMMARY_FORMAT = 1
 SHARED = "shared"
-PER_SHARD = 10_000  # communities per shard by default: well within a hosted runner
+# Communities per shard by default, measured at 100,000 (scripts/bench.py --shards, 2
+# cores): 10,000 a shard took 7.8 min and 4.0 GiB with its helper and Pagefind processes;
+# 5,000, 2.2 min and 3.5 GiB (before Pagefind's processes started with their bundle).
+PER_SHARD = 5_000
 SUMMARY_SHARE = 5_000  # communities the summary loads at a time
 
 

@@ -74,9 +74,9 @@ def test_shards_are_contiguous_balanced_and_cover_every_community_once():
 
 def test_shard_count_follows_the_content_size():
     assert shards.shard_count(0) == 1
-    assert shards.shard_count(10_000) == 1
-    assert shards.shard_count(10_001) == 2
-    assert shards.shard_count(100_000) == 10
+    assert shards.shard_count(5_000) == 1
+    assert shards.shard_count(5_001) == 2
+    assert shards.shard_count(100_000) == 20
     assert shards.shard_count(250, per_shard=100) == 3
 
 
