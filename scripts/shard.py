@@ -136,22 +136,20 @@ def main(argv: list[str] | None = None) -> int:
         step = steps.add_parser(name)
         step.add_argument("--per-shard", type=int, default=shards.PER_SHARD, help="communities per shard")
         step.set_defaults(run=count)
-    step = steps.add_parser("summary")
-    step.add_argument("summary", type=Path)
-    step.set_defaults(run=summary)
-    step = steps.add_parser("build")
-    step.add_argument("k", type=int)
-    step.add_argument("n", type=int)
-    step.add_argument("summary", type=Path)
-    step.add_argument("out_dir", type=Path)
-    step.set_defaults(run=build)
-    step = steps.add_parser("shared")
-    step.add_argument("out_dir", type=Path)
-    step.set_defaults(run=shared)
-    step = steps.add_parser("assemble")
-    step.add_argument("site_dir", type=Path)
-    step.add_argument("parts", type=Path, nargs="+")
-    step.set_defaults(run=assemble)
+    positional = {
+        "summary": (summary, ["summary"]),
+        "build": (build, ["k:int", "n:int", "summary", "out_dir"]),
+        "shared": (shared, ["out_dir"]),
+        "assemble": (assemble, ["site_dir", "parts+"]),
+    }
+    for name, (run, arguments) in positional.items():
+        step = steps.add_parser(name)
+        for argument in arguments:
+            if argument.endswith("+"):
+                step.add_argument(argument[:-1], type=Path, nargs="+")
+            else:
+                step.add_argument(argument.removesuffix(":int"), type=int if argument.endswith(":int") else Path)
+        step.set_defaults(run=run)
     args = parser.parse_args(_config_first(sys.argv[1:] if argv is None else argv))
     try:
         return args.run(args)
