@@ -247,7 +247,6 @@ class BuildRun:
             if problems:
                 raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
             build.ranks = summary.ranks
-            self.bundles = shards.site_bundles(summary.directory, self.options.search, self.options.search_split_at, self.options.search_bundle_pages)
         gc.freeze()  # the site lives for the whole build: never rescan it
         return build
 
@@ -262,8 +261,9 @@ class BuildRun:
             summary = shards.read_summary(Path(path))
         except shards.ShardError as exc:
             raise Abort(str(exc)) from None
-        bundles = shards.site_bundles(summary.directory, self.options.search, self.options.search_split_at, self.options.search_bundle_pages)
-        own = shards.own_slugs(summary, self.shard, bundles)
+        # The search bundles come from the summary: a shard holds only its own districts.
+        self.bundles = shards.site_bundles(summary.directory, self.options.search, self.options.search_split_at, self.options.search_bundle_pages)
+        own = shards.own_slugs(summary, self.shard, self.bundles)
         self.own_pages = {urls.community_uri(slug) for slug in own}
         log.info("分片 %s：本片生成 %d 个社区（共 %d 个）", self.shard, len(own), summary.communities)
         return summary, set(own)
