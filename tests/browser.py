@@ -84,6 +84,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The search page fetches dozens of index chunks at once; the default backlog of 5
+    # can refuse some of them on a loaded CI machine, and the search then fails.
+    request_queue_size = 128
 
 
 @contextlib.contextmanager
@@ -217,6 +220,9 @@ def page(context):
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    failed: list[str] = []  # requests that got no response, to explain a failure
+    pg.on("requestfailed", lambda request: failed.append(f"{request.url}: {request.failure}"))
+    pg.sc_failed = failed
     pg.sc_requests = context.sc_requests
     pg.sc_errors = errors
     yield pg

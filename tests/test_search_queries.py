@@ -73,12 +73,15 @@ def served_whole_city(tmp_path_factory):
         yield url
 
 
-def first_on_search_page(page, base: str, query: str) -> str | None:
+def first_on_search_page(page, base: str, query: str) -> str:
     """The path of the first result on the search page (names first, then full text)."""
     page.goto(f"{base}search/?q={quote(query)}")
     page.wait_for_function("() => { const r = document.querySelector('#sc-results'); return r.children.length && !r.hasAttribute('aria-busy'); }")
     links = page.locator("#sc-results ol.sc-results a")
-    return links.first.evaluate("a => new URL(a.href).pathname") if links.count() else None
+    if links.count():
+        return links.first.evaluate("a => new URL(a.href).pathname")
+    # Say what the page showed instead (no result, or search unavailable), to tell why.
+    return f"no link; the page said {page.locator('#sc-results').inner_text()!r}"
 
 
 def first_in_dropdown(page, query: str) -> str | None:
@@ -159,7 +162,7 @@ def test_every_name_and_short_form_finds_its_community(page, where, served_city,
             got = first_on_search_page(page, base, query)
             if got != url:
                 failures.append(f"{query!r} → {got}, expected {url}")
-    assert not failures, "\n".join(failures)
+    assert not failures, "\n".join(failures + [f"failed request: {r}" for r in page.sc_failed])
 
 
 def test_the_browser_normalises_as_the_build(page, served_city):
