@@ -151,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
                 step.add_argument(argument.removesuffix(":int"), type=int if argument.endswith(":int") else Path)
         step.set_defaults(run=run)
     args = parser.parse_args(_config_first(sys.argv[1:] if argv is None else argv))
+    # MkDocs runs in the repository (its hooks are named from there): a relative
+    # ``-f`` is the caller's, resolved here, never the repository's mkdocs.yml.
+    args.config_file = args.config_file.resolve()
     try:
         return args.run(args)
     except shards.ShardError as exc:

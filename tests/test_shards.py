@@ -3,6 +3,7 @@ summary, the assembly, and the assembled site byte for byte the one-machine buil
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import pickle
@@ -235,6 +236,23 @@ def test_a_community_added_after_the_summary_is_not_silently_left_out(generated,
         subprocess.run(["rm", "-rf", str(copy)], check=True)
     assert result.returncode != 0
     assert "zz-xinjian-shequ" in result.stdout + result.stderr and "新增" in result.stdout + result.stderr
+
+
+def test_a_relative_config_is_the_callers_not_the_repositorys(generated):
+    """``-f mkdocs.yml`` from the folder of a content set builds that content (MkDocs
+    runs in the repository, where another mkdocs.yml is)."""
+    workdir, _, config = generated
+    out = workdir / "relative-shared"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "shard.py"), "shared", out.name, "-f", config.name],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SHOWCASE_DATE": DATE, **SPLIT},
+        cwd=config.parent,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    with (out / "data" / "communities.csv").open(encoding="utf-8-sig", newline="") as f:
+        assert len(list(csv.reader(f))) == 1 + 150
 
 
 def test_shard_count_and_matrix_come_from_the_content(generated):
