@@ -14,6 +14,7 @@ import functools
 import gc
 import logging
 import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,6 +184,7 @@ class BuildRun:
         # None for the whole site. A shard's own community pages, and what skips the others.
         self.shard = _shard_of(command)
         self.own_pages: set[str] = set()
+        self.spill_dir: tempfile.TemporaryDirectory | None = None  # the shared run's
         self.skip: SkipPages | None = None
         try:
             self.license = license_from_option(options.data_license)
@@ -234,7 +236,10 @@ class BuildRun:
             gc.disable()
             try:
                 memo = self.preview.scores if self.preview is not None else None
-                build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo, only)
+                if self.shard is not None and self.shard.shared:
+                    build = self._load_shared(config, today, history)
+                else:
+                    build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo, only)
             finally:
                 gc.enable()
         except ContentInvalid as exc:
@@ -248,6 +253,17 @@ class BuildRun:
                 raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
             build.ranks = summary.ranks
         gc.freeze()  # the site lives for the whole build: never rescan it
+        return build
+
+    def _load_shared(self, config, today, history) -> Build:
+        """The shared run's build: light communities, each share of them on disk for
+        the open data's tables (``shards.load_shared``), so that its memory does not
+        grow with every community's narrative and ledgers."""
+        self.spill_dir = tempfile.TemporaryDirectory(prefix="showcase-shared-")
+        spill = shards.Spill(Path(self.spill_dir.name))
+        site, scores = shards.load_shared(Path(config.docs_dir), today, spill, self.workers, self._record_cache())
+        build = Build.from_parts(site, scores, today, config.site_url or "", history)
+        build.spill = spill
         return build
 
     def _shard_plan(self, today) -> tuple[shards.Summary | None, set[str] | None]:
@@ -294,6 +310,14 @@ class BuildRun:
         if self.staged is not None:
             config.site_dir = str(self.staged.staging)
 
+    @property
+    def page_helpers(self) -> int:
+        """Helper processes that make pages and write generated files beside MkDocs:
+        none in a sharded build's shared run, which makes no community page (a helper
+        would be forked from a process holding the whole site's file list, for a few
+        hundred pages). Loading uses ``workers`` all the same."""
+        return 0 if self.shard is not None and self.shard.shared else self.workers
+
     def _helper_count(self, config) -> int:
         """Helper processes: none for ``serve``, ``--dirty``, where MkDocs' internals
         are not the ones known, or small sites; the option decides otherwise."""
@@ -318,7 +342,7 @@ class BuildRun:
         feed; publish re-encoded photos, not originals; start the search indexer."""
         # With helper processes, one of them writes the generated files (thousands of
         # badges) while MkDocs works on; MkDocs still knows them, so links resolve.
-        self.deferred = [] if self.workers else None
+        self.deferred = [] if self.page_helpers else None
         self._drop_unpublished(files, config)
         if self.shard is None or self.shard.shared:
             self.bundles = self._bundles()
@@ -364,6 +388,8 @@ class BuildRun:
             return file
         if not self.makes(uri):  # another run of the sharded build makes it
             return DeferredFile.generated(config, uri, content=b"")
+        if isinstance(data, Path):  # made already, on disk (the shared run's tables)
+            return File.generated(config, uri, abs_src_path=str(data))
         if self.deferred is None:
             return File.generated(config, uri, content=data() if callable(data) else data)
         file = DeferredFile.generated(config, uri, content=b"")  # written by the helper
@@ -446,18 +472,18 @@ class BuildRun:
             self.skip = SkipPages(self.makes, in_nav)
         candidates = [f for f in doc_files if self.build.is_community_page(f.src_uri)]
         self._start_search(candidates, [f for f in doc_files if not self.build.is_community_page(f.src_uri)], config)
-        if not self.workers:
+        if not self.page_helpers:
             return
         put_page = self.search.put if self.search is not None else None
         # Grouped by search bundle (a large site's districts), page order within each.
         order = {folder: n for n, folder in enumerate(dict.fromkeys(self.bundles.values()))}
         grouped = sorted((f for f in candidates if f.src_uri not in in_nav), key=lambda f: order.get(self.bundles.get(f.src_uri, ""), -1))
         group_of = (lambda uri: self.bundles.get(uri, "")) if self.bundles else None
-        self.pages = ParallelPages(self.workers, grouped, files, put_page, group_of)
+        self.pages = ParallelPages(self.page_helpers, grouped, files, put_page, group_of)
         # Forked only now: the helpers must see ``pages`` set, as this process does.
         self.pages.start(config, nav, files, self.deferred)
         self.deferred.clear()  # the helper that writes them has its own copy
-        log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.workers)
+        log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.page_helpers)
 
     def _content_files(self) -> tuple:
         """Every file the content folder holds, as the inventory sorted them."""
@@ -658,6 +684,9 @@ class BuildRun:
         if self.search is not None:
             search, self.search = self.search, None
             search.close()
+        if self.spill_dir is not None:
+            spill, self.spill_dir = self.spill_dir, None
+            spill.cleanup()
         staged, self.staged = self.staged, None
         if staged is None:
             return

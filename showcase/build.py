@@ -147,6 +147,8 @@ class Build:
     # A shard of a sharded build holds only its own communities: every community's
     # ranks come from the summary (``shards.Summary.ranks``).
     ranks: dict | None = None
+    # A sharded build's shared run: its communities, whole, on disk (``shards.Spill``).
+    spill: object = None
 
     @classmethod
     def load(
@@ -174,10 +176,22 @@ class Build:
     def today_text(self) -> str:
         return format_date(self.today)
 
-    def compute(self) -> None:
+    @classmethod
+    def from_parts(cls, site: Site, scores: dict[str, list[Score]], today: dt.date, site_url: str = "", history: History | None = None) -> Build:
+        """A build of a site whose scores are already made (a sharded build's shared
+        run, ``shards.load_shared``: its communities are light, their scores made
+        before)."""
+        build = cls(site, today, site_url, history or History())
+        build.compute(scores)
+        build.plan_pages()
+        return build
+
+    def compute(self, scores: dict[str, list[Score]] | None = None) -> None:
         """Scores once per evaluation; every page, badge and ranking reads these."""
         memo = self.score_memo
-        if memo is None:
+        if scores is not None:
+            self.scores = dict(sorted(scores.items()))
+        elif memo is None:
             self.scores = {slug: community_scores(c, self.site) for slug, c in sorted(self.site.communities.items())}
         else:
             frameworks = hashlib.blake2b(pickle.dumps(self.site.frameworks, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
@@ -293,7 +307,9 @@ class Build:
         )
 
     def open_data(self, url_of: Callable[[str], str]) -> opendata.OpenData:
-        return opendata.OpenData(self.site, self.scores, self.rankings, self.notice_entries, self.policy_views, self.areas, self.today, url_of, self.ranks)
+        return opendata.OpenData(
+            self.site, self.scores, self.rankings, self.notice_entries, self.policy_views, self.areas, self.today, url_of, self.ranks, self.spill
+        )
 
     def data_view(self) -> opendata.DictionaryView:
         return opendata.dictionary_view(self.data_meta, self.today_text, self.data_counts)

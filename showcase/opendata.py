@@ -18,11 +18,13 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
 from . import ledger, policies, urls
 from .areas import AreaFigures
@@ -405,6 +407,8 @@ TABLES: tuple[Table, ...] = (
     AREAS,
     AREA_SCORES,
 )
+# The tables with rows of each community (the rest are about the whole site).
+PER_COMMUNITY: tuple[Table, ...] = (COMMUNITIES, EVALUATIONS, HONORS, ACHIEVEMENTS, RECTIFICATIONS)
 
 # One community's whole record (``data/communities/<slug>.json``): what the compare page reads.
 COMMUNITY_FILE_PARTS = (("community", COMMUNITIES, False), ("evaluations", EVALUATIONS, True), ("honors", HONORS, True))
@@ -529,13 +533,72 @@ def _converter(column: Column) -> Callable:
 
 def table_csv(table: Table, rows: list[dict]) -> bytes:
     """UTF-8 with a BOM, CRLF, a header of field names; text cells neutralised."""
+    return ("\ufeff" + _csv_lines(table, rows, header=True)).encode("utf-8")
+
+
+def _csv_lines(table: Table, rows: Iterable[dict], header: bool = False) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.names)
+    if header:
+        writer.writerow(table.names)
     columns = [(c.name, _converter(c)) for c in table.columns]
     for row in rows:
         writer.writerow(["" if row[name] is None else write(row[name]) for name, write in columns])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return out.getvalue()
+
+
+class TableWriter:
+    """One table's JSON and CSV files written a share of rows at a time, in parts
+    (``key``: the evaluations are cut by year, newest first), then joined into the
+    files ``table_json`` and ``table_csv`` make of the same rows, byte for byte. A
+    sharded build's shared run writes the tables of every community this way
+    (``OpenData.spill``), holding one share of communities at a time."""
+
+    def __init__(self, table: Table, folder: Path) -> None:
+        self.table, self.folder, self.count = table, folder, 0
+        self._parts: dict[object, tuple[Path, Path]] = {}
+
+    def add(self, rows: Iterable[dict], key: object = None) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        if key not in self._parts:
+            n = len(self._parts)
+            self._parts[key] = (self.folder / f"{self.table.name}.{n}.json", self.folder / f"{self.table.name}.{n}.csv")
+        json_part, csv_part = self._parts[key]
+        with json_part.open("ab") as out:
+            out.write(b",".join(_dumps(row) for row in rows) + b",")
+        with csv_part.open("ab") as out:
+            out.write(_csv_lines(self.table, rows).encode("utf-8"))
+        self.count += len(rows)
+
+    def finish(self, meta: Meta, order: Callable[[object], object] = lambda key: key) -> tuple[Path, Path]:
+        """The table's JSON and CSV files, its parts in ``order`` of their keys."""
+        keys = sorted(self._parts, key=order)
+        head = meta.block(dataset=self.table.name, title=self.table.title, schema=schema_uri(self.table.name), records=self.count)
+        json_file, csv_file = self.folder / f"{self.table.name}.json", self.folder / f"{self.table.name}.csv"
+        with json_file.open("wb") as out:
+            out.write(b'{"meta":' + _dumps(head) + b',"records":[')
+            for n, key in enumerate(keys):
+                _append(out, self._parts[key][0], cut=1 if n == len(keys) - 1 else 0)  # the last ","
+            out.write(b"]}\n")
+        with csv_file.open("wb") as out:
+            out.write(("\ufeff" + _csv_lines(self.table, [], header=True)).encode("utf-8"))
+            for key in keys:
+                _append(out, self._parts[key][1])
+        for parts in self._parts.values():
+            for part in parts:
+                part.unlink()
+        return json_file, csv_file
+
+
+def _append(out, part: Path, cut: int = 0) -> None:
+    with part.open("rb") as source:
+        left = part.stat().st_size - cut
+        while left > 0:
+            block = source.read(min(left, 1 << 20))
+            out.write(block)
+            left -= len(block)
 
 
 def table_schema(table: Table) -> dict:
@@ -599,6 +662,10 @@ class OpenData:
     # (slug, year) → (rank, communities ranked) (``rank_table``); given by a shard of
     # a sharded build, which holds only its own communities (``shards.Summary``).
     ranks: dict[tuple[str, int], tuple[int | None, int]] | None = None
+    # A sharded build's shared run holds light communities only (``shards.load_shared``):
+    # the tables of every community are made from the shares it keeps on disk, a share
+    # at a time (``shards.Spill``: (communities, scores) in the order of their slugs).
+    spill: object = None
     _open: dict[str, int] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     _made: dict[str, tuple[list[dict], int]] = field(default_factory=dict)
@@ -946,8 +1013,13 @@ class OpenData:
         """Every file under ``data/``: the tables as functions that make them (run by
         whoever writes the file: with helper processes, one of them, off the main
         process's path). ``counts`` then holds each table's row count."""
-        out: dict[str, bytes | Callable[[], bytes]] = {}
+        out: dict[str, bytes | Callable[[], bytes] | Path] = {}
+        spilled = self._write_spilled(meta) if self.spill is not None else {}
         for table in TABLES:
+            if table.name in spilled:
+                self.counts[table.name], out[json_uri(table)], out[csv_uri(table)] = spilled[table.name]
+                out[schema_uri(table.name)] = _dumps(table_schema(table)) + b"\n"
+                continue
             self.counts[table.name] = self.count(table)
             out[json_uri(table)] = functools.partial(self.table_file, table, "json", meta)
             out[csv_uri(table)] = functools.partial(self.table_file, table, "csv", meta)
@@ -956,6 +1028,29 @@ class OpenData:
         out[PACKAGE_URI] = data_package(meta)
         for slug in sorted(self.site.communities):
             out[community_data_uri(slug)] = functools.partial(self.community_file, slug, meta)
+        return out
+
+
+    def _write_spilled(self, meta: Meta) -> dict[str, tuple[int, Path, Path]]:
+        """The tables of every community, written from ``spill`` one share at a time:
+        table → (rows, JSON file, CSV file), equal to what ``table_file`` makes."""
+        writers = {table.name: TableWriter(table, self.spill.folder) for table in PER_COMMUNITY}
+        for communities, scores in self.spill:
+            share = replace(
+                self, site=replace(self.site, communities=communities), scores=scores, ranks=self._ranks, spill=None, _open={}, counts={}, _made={}
+            )
+            for table in PER_COMMUNITY:
+                rows = share.rows(table)
+                if table is EVALUATIONS:  # newest year first, then by community
+                    for year, group in itertools.groupby(rows, key=lambda row: row["year"]):
+                        writers[table.name].add(group, key=year)
+                else:
+                    writers[table.name].add(rows)
+        out = {}
+        for table in PER_COMMUNITY:
+            writer = writers[table.name]
+            files = writer.finish(meta, order=(lambda year: -year) if table is EVALUATIONS else (lambda key: 0))
+            out[table.name] = (writer.count, *files)
         return out
 
 

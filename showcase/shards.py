@@ -11,7 +11,10 @@ once):
    their pages, badges, feeds, share images, photos, open-data files and search
    bundles;
 3. **the shared run**: the pages and files about the whole site (home, directory,
-   rankings, notices, policies, open data tables, the theme's files, the sitemap);
+   rankings, notices, policies, open data tables, the theme's files, the sitemap).
+   It loads the communities a share at a time too (``load_shared``): it keeps of each
+   what those pages read, and each share whole on disk (``Spill``) for the open
+   data's tables, written a share at a time (``opendata.TableWriter``);
 4. **the assembly**: the parts merged into one site, no file made twice, every link
    checked.
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import os
 import pickle
 import shutil
@@ -34,8 +38,9 @@ from pathlib import Path
 
 from . import views
 from .errors import ContentError, ContentInvalid
+from .ledger import CLOSED_LATE, CLOSED_ON_TIME, OPEN, OVERDUE, rectification_status
 from .loader import community_folders, load_site
-from .model import Community, Evaluation, Site
+from .model import Community, Evaluation, Rectification, Site
 from .opendata import rank_table
 from .records import CODE_VERSION, RecordCache
 from .scoreviews import ranking_views
@@ -50,6 +55,10 @@ SHARED = "shared"
 # 5,000, 2.2 min and 3.5 GiB (before Pagefind's processes started with their bundle).
 PER_SHARD = 5_000
 SUMMARY_SHARE = 5_000  # communities the summary loads at a time
+# Communities the shared run loads at a time: it keeps every community light, so its
+# peak is one share loaded whole (about 0.5 GiB at 2,500 with 3–6 KB narratives); each
+# share costs about a second more to load the rest of the site again.
+SHARED_SHARE = 2_500
 
 
 class ShardError(ValueError):
@@ -155,6 +164,89 @@ def _light_evaluation(evaluation: Evaluation) -> Evaluation:
     light = copy.copy(evaluation)
     light.states, light.notes, light.special, light.vetoes, light.lines = {}, {}, [], [], {}
     return light
+
+
+class Spill:
+    """The communities of a shared run kept on disk a share at a time, with their
+    scores, in the order of their slugs (``OpenData.spill`` makes the tables of every
+    community from them)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.parts: list[Path] = []
+
+    def add(self, communities: dict[str, Community], scores: dict[str, list[Score]]) -> None:
+        path = self.folder / f"share-{len(self.parts):05d}.pickle"
+        with path.open("wb") as out:
+            pickle.dump((communities, scores), out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.parts.append(path)
+
+    def __iter__(self):
+        for path in self.parts:
+            with path.open("rb") as f:
+                yield pickle.load(f)
+
+
+def load_shared(
+    content_dir: Path, today: dt.date, spill: Spill, workers: int = 0, cache: RecordCache | None = None, share: int = SHARED_SHARE
+) -> tuple[Site, dict[str, list[Score]]]:
+    """The site as the shared run reads it, with every content error of the whole site
+    reported at once (``ContentInvalid``), holding one share of communities at a time.
+
+    Everything but the communities is loaded as a whole build loads it; every
+    community folder is left unread there, as in a shard (the shared run makes none of
+    their pages). The communities are loaded ``share`` at a time (every rule checked);
+    each share goes to ``spill`` whole, with its scores, for the open data's tables;
+    the site keeps of each community what the shared pages read (``_shared_light``)."""
+    errors: dict[ContentError, None] = {}
+    site = None
+    try:
+        site = load_site(content_dir, workers, today, cache, only=set())
+    except ContentInvalid as exc:
+        errors.update(dict.fromkeys(exc.errors))
+    scores: dict[str, list[Score]] = {}
+    slugs = community_folders(content_dir)
+    for start in range(0, len(slugs), share):
+        try:
+            part = load_site(content_dir, workers, today, cache, only=set(slugs[start : start + share]))
+        except ContentInvalid as exc:
+            errors.update(dict.fromkeys(exc.errors))
+            continue
+        if errors or site is None:
+            continue  # checked only: the build fails
+        history = {slug: community_scores(c, part) for slug, c in sorted(part.communities.items())}
+        spill.add(part.communities, history)
+        for slug, community in part.communities.items():
+            site.communities[slug], scores[slug] = _shared_light(community, history[slug], today)
+        del part
+    if errors or site is None:
+        raise ContentInvalid(sorted(errors))
+    return site, scores
+
+
+def _shared_light(community: Community, history: list[Score], today: dt.date) -> tuple[Community, list[Score]]:
+    """What the shared pages read of a community: ``_light``'s, with its summary (the
+    directory shows it) and its rectifications' statuses on ``today``, each entry
+    standing for itself by one of four shared entries (``ledger.summarize`` counts
+    statuses: the directory, the home page and the area figures show the counts)."""
+    light, scores = _light(community, history)
+    light.summary = community.summary
+    light.rectifications = [_standing_for(today)[rectification_status(r, today)] for r in community.rectifications]
+    return light, scores
+
+
+@functools.lru_cache(maxsize=4)
+def _standing_for(today: dt.date) -> dict[str, Rectification]:
+    """One entry of each status on ``today`` (``ledger.rectification_status``)."""
+    day = dt.timedelta(days=1)
+    made = {
+        OPEN: Rectification(id="-", found=today, source="-", location="-", issue="-", deadline=today),
+        OVERDUE: Rectification(id="-", found=today - day, source="-", location="-", issue="-", deadline=today - day),
+        CLOSED_ON_TIME: Rectification(id="-", found=today, source="-", location="-", issue="-", deadline=today, closed=today),
+        CLOSED_LATE: Rectification(id="-", found=today - day, source="-", location="-", issue="-", deadline=today - day, closed=today),
+    }
+    assert all(rectification_status(entry, today) == status for status, entry in made.items())
+    return made
 
 
 def write_summary(summary: Summary, path: Path) -> None:

@@ -113,6 +113,39 @@ def test_area_figures_hand_worked():
     assert [a.level for a in areas] == ["site", "district", "street", "street", "district", "street"]
 
 
+def test_a_table_written_in_parts_is_the_table_written_at_once(tmp_path):
+    """``TableWriter``: rows added a share at a time, in parts by key, joined in the
+    keys' order, give the bytes ``table_json`` and ``table_csv`` give for the rows in
+    that order (text with quotes, commas, line breaks and a formula-like cell)."""
+    from showcase.opendata import EVALUATIONS, HONORS, Meta, TableWriter, check_row, table_csv, table_json
+
+    meta = Meta(dt.date(2026, 11, 23), "abc123", license_from_option(None), "https://example.org/")
+
+    def honor(n: int, year: int) -> dict:
+        title = ["文明社区", '“五好”,家庭', "第一行\n第二行", "=1+1"][n % 4]
+        return check_row(HONORS, {"id": f"c{n}/1", "community": f"c{n}", "community_name": "社区", "district": "区", "street": "街道",
+                                  "title": title, "level": "区级", "year": year, "issuer": "文明办", "revoked": None, "revoked_reason": None})  # fmt: skip
+
+    rows = [honor(n, 2024 + n % 3) for n in range(10)]
+    writer = TableWriter(HONORS, tmp_path)
+    for start in (0, 3, 4, 9):  # shares of 3, 1, 5 and 1 rows
+        end = {0: 3, 3: 4, 4: 9, 9: 10}[start]
+        share = rows[start:end]
+        for year in (2026, 2025, 2024):
+            writer.add([r for r in share if r["year"] == year], key=year)
+    json_file, csv_file = writer.finish(meta, order=lambda year: -year)
+    ordered = sorted(rows, key=lambda r: -r["year"])  # stable: shares' order within a year
+    assert json_file.read_bytes() == table_json(HONORS, ordered, meta)
+    assert csv_file.read_bytes() == table_csv(HONORS, ordered)
+    assert writer.count == 10
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["honors.csv", "honors.json"]  # the parts are gone
+    empty = TableWriter(EVALUATIONS, tmp_path / "e")
+    (tmp_path / "e").mkdir()
+    json_file, csv_file = empty.finish(meta)
+    assert json_file.read_bytes() == table_json(EVALUATIONS, [], meta)
+    assert csv_file.read_bytes() == table_csv(EVALUATIONS, [])
+
+
 def test_licence_option():
     assert license_from_option(None).id == "CC-BY-4.0"
     assert license_from_option({"id": "ODbL-1.0", "name": "开放数据库许可", "url": "https://opendatacommons.org/licenses/odbl/"}).id == "ODbL-1.0"

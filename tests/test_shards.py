@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import os
 import pickle
 import subprocess
@@ -304,3 +305,49 @@ def test_the_summary_reports_every_content_error_once(tmp_path):
     shown = str(summary.value)
     assert "isued" in shown
     assert folders[1].name in shown and folders[9].name in shown
+
+
+# -- the shared run -------------------------------------------------------------------------
+
+
+def _static(build, folder: Path) -> dict[str, bytes]:
+    """Every generated file of ``build`` about the whole site, as bytes."""
+    made = build.static_files(folder, lambda uri: "/" + uri)
+    out = {}
+    for uri, data in made.items():
+        if build.owner_page(uri) is not None:
+            continue  # a community's own file: its shard's
+        out[uri] = data.read_bytes() if isinstance(data, Path) else data() if callable(data) else data
+    return out
+
+
+@pytest.mark.parametrize("share", [7, 40, 1000])
+def test_the_shared_run_holding_a_share_at_a_time_makes_the_whole_builds_files(generated, tmp_path, share):
+    """The shared run keeps its communities light and each share on disk: its pages'
+    views and its files about the whole site (the open data's tables above all, made a
+    share at a time and joined: evaluations newest year first across shares) equal a
+    whole build's, byte for byte."""
+    from showcase.build import Build
+    from showcase.opendata import rank_table
+
+    _, content, _ = generated
+    today = dt.date.fromisoformat(DATE)
+    whole = Build.load(content, today)
+    (tmp_path / "spill").mkdir()
+    spill = shards.Spill(tmp_path / "spill")
+    site, scores = shards.load_shared(content, today, spill, share=share)
+    assert len(spill.parts) == -(-150 // share)
+    assert all(c.body == "" and not c.achievements and not c.honors for c in site.communities.values())
+    light = Build.from_parts(site, scores, today)
+    light.spill = spill
+    assert rank_table(light.rankings) == rank_table(whole.rankings)
+    assert light.directory_view().cards == whole.directory_view().cards
+    assert light.home_view().figures == whole.home_view().figures
+    assert light.areas == whole.areas
+    whole.site_name = light.site_name = "测试区文明创建风采展示"  # the share images show it
+    a, b = _static(whole, tmp_path / "a"), _static(light, tmp_path / "b")
+    assert sorted(a) == sorted(b)
+    assert [uri for uri in a if a[uri] != b[uri]] == []
+    assert light.data_counts == whole.data_counts
+    years = [row["year"] for row in json.loads(b["data/evaluations.json"])["records"]]
+    assert years == sorted(years, reverse=True) and len(set(years)) > 1
