@@ -35,6 +35,7 @@ from showcase.dates import build_date
 from showcase.errors import ContentInvalid
 from showcase.history import load_history, source_commit
 from showcase.images import ImageProblem
+from showcase.loader import load_site
 from showcase.lookup import lookup_table
 from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
@@ -257,11 +258,28 @@ class BuildRun:
 
     def _load_shared(self, config, today, history) -> Build:
         """The shared run's build: light communities, each share of them on disk for
-        the open data's tables (``shards.load_shared``), so that its memory does not
-        grow with every community's narrative and ledgers."""
+        the open data's tables, so that its memory does not grow with every community's
+        narrative and ledgers. With ``SHOWCASE_SUMMARY``, all of it comes from the
+        summary step (``shards.read_shared``); without, this run loads the communities
+        a share at a time (``shards.load_shared``)."""
         self.spill_dir = tempfile.TemporaryDirectory(prefix="showcase-shared-")
-        spill = shards.Spill(Path(self.spill_dir.name))
-        site, scores = shards.load_shared(Path(config.docs_dir), today, spill, self.workers, self._record_cache())
+        work = Path(self.spill_dir.name)
+        docs_dir = Path(config.docs_dir)
+        path = os.environ.get("SHOWCASE_SUMMARY", "").strip()
+        if path:  # the summary step loaded the communities: none is loaded again
+            try:
+                summary = shards.read_summary(Path(path))
+                communities, scores, spill = shards.read_shared(Path(path), work)
+            except shards.ShardError as exc:
+                raise Abort(str(exc)) from None
+            site = load_site(docs_dir, self.workers, today, self._record_cache(), only=set())
+            problems = shards.check_matches(summary, set(site.files.unread), today)
+            if problems:
+                raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
+            site.communities.update(communities)
+        else:
+            spill = shards.Spill(work)
+            site, scores = shards.load_shared(docs_dir, today, spill, self.workers, self._record_cache())
         build = Build.from_parts(site, scores, today, config.site_url or "", history)
         build.spill = spill
         return build

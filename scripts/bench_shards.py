@@ -409,7 +409,8 @@ def run(n: int, folder: Path | None = None, seed: int = 1, count: int | None = N
         steps.append(limited(measured(f"shard {k}/{count}", command, work, env), SHARD_GIB, SHARD_SECONDS))
     out = parts / "shared"
     part_dirs.append(out)
-    steps.append(limited(measured("shared", [*shard, "shared", str(out), *cfg], work, env), SHARD_GIB, SHARD_SECONDS))
+    command = [*shard, "shared", "--summary", str(summary), str(out), *cfg]
+    steps.append(limited(measured("shared", command, work, env), SHARD_GIB, SHARD_SECONDS))
     steps.append(measured("assemble", [*shard, "assemble", str(site), *map(str, part_dirs)], work, env))
 
     site_files, site_bytes = count_files(site), du_bytes(site)

@@ -4,8 +4,11 @@ as a CI matrix runs them or ``scripts/build-sharded`` on one machine:
     shard.py count [--per-shard N]            how many shards the content needs
     shard.py matrix [--per-shard N]           the same as a JSON list [1, …, N]
     shard.py summary SUMMARY                  load and check everything once; write the summary
+                                              (and SUMMARY.shared/, the shared run's input)
     shard.py build K N SUMMARY OUT_DIR        shard K of N: its communities' pages and files
-    shard.py shared OUT_DIR                   the pages and files about the whole site
+    shard.py shared [--summary SUMMARY] OUT_DIR
+                                              the pages and files about the whole site
+                                              (with the summary: no community loaded again)
     shard.py assemble SITE_DIR PART_DIR...    merge the parts; check files and links
 
 Every step takes ``-f mkdocs.yml`` (the content is its ``docs_dir``) and the build date
@@ -65,13 +68,14 @@ def summary(args) -> int:
     workers = max(0, min(available_cpus() - 1, 3)) if can_fork() else 0
     cache = None if os.environ.get("SHOWCASE_CACHE", "").strip() == "off" else RecordCache(REPO / ".cache" / "records")
     try:
-        made = shards.summarize(docs_dir, today, workers, cache)
+        made = shards.summarize(docs_dir, today, workers, cache, shared=shards.shared_folder(args.summary))
     except ContentInvalid as exc:
         print(exc, file=sys.stderr)
         return 1
     shards.write_summary(made, args.summary)
     print(
-        f"分片摘要：{made.communities} 个社区，{len(made.directory)} 个区县 → {args.summary}（{time.monotonic() - started:.1f} 秒）"
+        f"分片摘要：{made.communities} 个社区，{len(made.directory)} 个区县 → {args.summary}"
+        f"（共用页面所需数据：{shards.shared_folder(args.summary)}；{time.monotonic() - started:.1f} 秒）"
     )
     return 0
 
@@ -102,7 +106,7 @@ def build(args) -> int:
 
 
 def shared(args) -> int:
-    return _mkdocs(args, shards.SHARED, args.out_dir)
+    return _mkdocs(args, shards.SHARED, args.out_dir, args.summary)
 
 
 def assemble(args) -> int:
@@ -149,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
                 step.add_argument(argument[:-1], type=Path, nargs="+")
             else:
                 step.add_argument(argument.removesuffix(":int"), type=int if argument.endswith(":int") else Path)
+        if name == "shared":
+            step.add_argument(
+                "--summary", type=Path, help="the summary step's file: the communities are not loaded again"
+            )
         step.set_defaults(run=run)
     args = parser.parse_args(_config_first(sys.argv[1:] if argv is None else argv))
     # MkDocs runs in the repository (its hooks are named from there): a relative

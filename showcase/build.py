@@ -149,6 +149,9 @@ class Build:
     ranks: dict | None = None
     # A sharded build's shared run: its communities, whole, on disk (``shards.Spill``).
     spill: object = None
+    # Each community's badges, feed, share image and data file (``static_files``):
+    # not in a sharded build's shared run, whose shards make them.
+    community_files: bool = True
 
     @classmethod
     def load(
@@ -180,8 +183,8 @@ class Build:
     def from_parts(cls, site: Site, scores: dict[str, list[Score]], today: dt.date, site_url: str = "", history: History | None = None) -> Build:
         """A build of a site whose scores are already made (a sharded build's shared
         run, ``shards.load_shared``: its communities are light, their scores made
-        before)."""
-        build = cls(site, today, site_url, history or History())
+        before); it makes no community's own files."""
+        build = cls(site, today, site_url, history or History(), community_files=False)
         build.compute(scores)
         build.plan_pages()
         return build
@@ -363,7 +366,7 @@ class Build:
         provenance and licence."""
         cache = BadgeCache(cache_dir / "badges")
         files: dict[str, bytes | Callable[[], bytes]] = {}
-        for slug, history in self.scores.items():
+        for slug, history in self.scores.items() if self.community_files else ():
             badge = badge_for(history[-1] if history else None)
             page = urls.community_uri(slug)
             made = {
@@ -376,7 +379,7 @@ class Build:
             files.update(made)
             self.file_pages.update(dict.fromkeys(made, page))
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
-        for slug, community in self.site.communities.items():
+        for slug, community in self.site.communities.items() if self.community_files else ():
             # Made by whoever writes the file: with helper processes, one of them.
             feed = urls.community_feed_path(slug)
             files[feed] = functools.partial(community_feed, self.site, community, self.scores[slug], self.site_url, feed)
@@ -384,8 +387,8 @@ class Build:
         self.share_images(files, cache_dir)
         self.data_meta = meta or opendata.Meta(self.today, None, opendata.DEFAULT_LICENSE, self.site_url)
         data = self.open_data(url_of)
-        files.update(data.files(self.data_meta))
-        for slug in self.site.communities:
+        files.update(data.files(self.data_meta, communities=self.community_files))
+        for slug in self.site.communities if self.community_files else ():
             self.file_pages[opendata.community_data_uri(slug)] = urls.community_uri(slug)
         self.data_counts = data.counts
         return files
@@ -394,7 +397,8 @@ class Build:
         """The share images (``og:image``): one per community and notice, one for the
         site; each made by whoever writes the file (with helpers, one of them)."""
         cache = share.ShareCache(cache_dir / "share")
-        uris = [urls.community_uri(slug) for slug in self.site.communities] + [urls.notice_uri(slug) for slug in self.site.notices]
+        communities = [urls.community_uri(slug) for slug in self.site.communities] if self.community_files else []
+        uris = communities + [urls.notice_uri(slug) for slug in self.site.notices]
         for uri in [*uris, "index.md"]:
             path, card = self.share_card(uri)
             files[path] = functools.partial(cache.png, card)

@@ -1009,10 +1009,11 @@ class OpenData:
             self._made[table.name] = (rows, left - 1)
         return table_json(table, rows, meta) if kind == "json" else table_csv(table, rows)
 
-    def files(self, meta: Meta) -> dict[str, bytes | Callable[[], bytes]]:
+    def files(self, meta: Meta, communities: bool = True) -> dict[str, bytes | Callable[[], bytes]]:
         """Every file under ``data/``: the tables as functions that make them (run by
         whoever writes the file: with helper processes, one of them, off the main
-        process's path). ``counts`` then holds each table's row count."""
+        process's path). ``counts`` then holds each table's row count. ``communities``:
+        with each community's own file (not in a sharded build's shared run)."""
         out: dict[str, bytes | Callable[[], bytes] | Path] = {}
         spilled = self._write_spilled(meta) if self.spill is not None else {}
         for table in TABLES:
@@ -1026,7 +1027,7 @@ class OpenData:
             out[schema_uri(table.name)] = _dumps(table_schema(table)) + b"\n"
         out[schema_uri("community")] = _dumps(community_file_schema()) + b"\n"
         out[PACKAGE_URI] = data_package(meta)
-        for slug in sorted(self.site.communities):
+        for slug in sorted(self.site.communities) if communities else ():
             out[community_data_uri(slug)] = functools.partial(self.community_file, slug, meta)
         return out
 
@@ -1034,7 +1035,7 @@ class OpenData:
     def _write_spilled(self, meta: Meta) -> dict[str, tuple[int, Path, Path]]:
         """The tables of every community, written from ``spill`` one share at a time:
         table → (rows, JSON file, CSV file), equal to what ``table_file`` makes."""
-        writers = {table.name: TableWriter(table, self.spill.folder) for table in PER_COMMUNITY}
+        writers = {table.name: TableWriter(table, self.spill.work) for table in PER_COMMUNITY}
         for communities, scores in self.spill:
             share = replace(
                 self, site=replace(self.site, communities=communities), scores=scores, ranks=self._ranks, spill=None, _open={}, counts={}, _made={}

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import gc
 import os
 import pickle
 import shutil
@@ -55,6 +56,7 @@ SHARED = "shared"
 # 5,000, 2.2 min and 3.5 GiB (before Pagefind's processes started with their bundle).
 PER_SHARD = 5_000
 SUMMARY_SHARE = 5_000  # communities the summary loads at a time
+SHARED_SITE = "site.pickle"  # in the summary's shared folder (``read_shared``)
 # Communities the shared run loads at a time: it keeps every community light, so its
 # peak is one share loaded whole (about 0.5 GiB at 2,500 with 3–6 KB narratives); each
 # share costs about a second more to load the rest of the site again.
@@ -119,20 +121,36 @@ def make_summary(directory: list[tuple[str, list[str]]], ranks: dict, today: dt.
 
 
 def summarize(
-    content_dir: Path, today: dt.date, workers: int = 0, cache: RecordCache | None = None, share: int = SUMMARY_SHARE
+    content_dir: Path,
+    today: dt.date,
+    workers: int = 0,
+    cache: RecordCache | None = None,
+    share: int = SUMMARY_SHARE,
+    shared: Path | None = None,
 ) -> Summary:
     """The summary of the content at ``content_dir``, with every content error of the
     whole site reported at once (``ContentInvalid``).
 
     The communities are loaded ``share`` at a time (``load_site(only=…)``, every rule
-    checked as a build checks it); of each, only its name, district, street and its
-    scores' totals are kept (``_light``), so the step's memory is that of one share, not
-    of the site's narratives and ledgers. The directory and the ranks are then made by
-    the build's own functions (``views.directory``, ``scoring.build_rankings``)."""
+    checked as a build checks it); of each, only what the shared pages read is kept
+    (``_shared_light``: its name, district, street, summary, its scores' totals and its
+    rectifications' statuses), so the step's memory is that of one share, not of the
+    site's narratives and ledgers. The directory and the ranks are then made by the
+    build's own functions (``views.directory``, ``scoring.build_rankings``).
+
+    ``shared``: a folder where the shared run's input is left (``read_shared``): the
+    light communities and their scores, and each share whole but for its narratives
+    (``Spill``: the open data's tables list every honour, achievement and
+    rectification). The shared run then loads no community again."""
     errors: dict[ContentError, None] = {}
     communities: dict[str, Community] = {}
     scores: dict[str, list[Score]] = {}
     frameworks = None
+    spill = None
+    if shared is not None:
+        shutil.rmtree(shared, ignore_errors=True)
+        shared.mkdir(parents=True)
+        spill = Spill(shared)
     slugs = community_folders(content_dir)
     for start in range(0, max(len(slugs), 1), share):
         try:
@@ -141,14 +159,42 @@ def summarize(
             errors.update(dict.fromkeys(exc.errors))  # the files outside the communities: once
             continue
         frameworks = site.frameworks
+        history = {slug: community_scores(c, site) for slug, c in sorted(site.communities.items())}
+        if spill is not None and not errors:
+            spill.add(_for_tables(site.communities), history)
         for slug, community in site.communities.items():
-            communities[slug], scores[slug] = _light(community, community_scores(community, site))
+            communities[slug], scores[slug] = _shared_light(community, history[slug], today)
         del site
     if errors:
         raise ContentInvalid(sorted(errors))
     light = Site(communities=communities, frameworks=frameworks or {})
     ranks = rank_table(ranking_views(build_rankings(light, scores)))
+    if shared is not None:
+        with (shared / SHARED_SITE).open("wb") as out:
+            pickle.dump((SUMMARY_FORMAT, CODE_VERSION, today, communities, scores), out, protocol=pickle.HIGHEST_PROTOCOL)
     return make_summary(views.district_slugs(views.directory(light)), ranks, today)
+
+
+def shared_folder(summary: Path) -> Path:
+    """Where the summary step leaves the shared run's input: beside the summary."""
+    return summary.with_name(summary.name + ".shared")
+
+
+def read_shared(summary: Path, work: Path) -> tuple[dict[str, Community], dict[str, list[Score]], Spill]:
+    """The shared run's input left by the summary step (``summarize(shared=…)``): the
+    light communities, their scores, and the shares on disk (tables written in ``work``)."""
+    folder = shared_folder(summary)
+    try:
+        with (folder / SHARED_SITE).open("rb") as handle:
+            made = pickle.load(handle)
+    except FileNotFoundError:
+        raise ShardError(f"{folder}: 找不到共用页面所需的摘要数据（scripts/shard.py summary 在摘要文件旁生成此文件夹）") from None
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+        raise ShardError(f"{folder}: 无法读取共用页面所需的摘要数据（{exc}）") from None
+    if not isinstance(made, tuple) or len(made) != 5 or made[0] != SUMMARY_FORMAT or made[1] != CODE_VERSION:
+        raise ShardError(f"{folder}: 由另一版本的程序生成；各步骤须使用同一提交，请重新运行 scripts/shard.py summary")
+    _, _, _, communities, scores = made
+    return communities, scores, Spill(folder, work, parts=sorted(folder.glob("share-*.pickle")))
 
 
 def _light(community: Community, history: list[Score]) -> tuple[Community, list[Score]]:
@@ -171,9 +217,10 @@ class Spill:
     scores, in the order of their slugs (``OpenData.spill`` makes the tables of every
     community from them)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, work: Path | None = None, parts: list[Path] | None = None) -> None:
         self.folder = folder
-        self.parts: list[Path] = []
+        self.work = work or folder  # where the tables are written
+        self.parts: list[Path] = parts or []
 
     def add(self, communities: dict[str, Community], scores: dict[str, list[Score]]) -> None:
         path = self.folder / f"share-{len(self.parts):05d}.pickle"
@@ -184,7 +231,14 @@ class Spill:
     def __iter__(self):
         for path in self.parts:
             with path.open("rb") as f:
-                yield pickle.load(f)
+                # A share is some hundred thousand objects, none of them garbage: the
+                # cyclic collector would walk them again and again (most of the time).
+                gc.disable()
+                try:
+                    share = pickle.load(f)
+                finally:
+                    gc.enable()
+            yield share
 
 
 def load_shared(
@@ -215,13 +269,19 @@ def load_shared(
         if errors or site is None:
             continue  # checked only: the build fails
         history = {slug: community_scores(c, part) for slug, c in sorted(part.communities.items())}
-        spill.add(part.communities, history)
+        spill.add(_for_tables(part.communities), history)
         for slug, community in part.communities.items():
             site.communities[slug], scores[slug] = _shared_light(community, history[slug], today)
         del part
     if errors or site is None:
         raise ContentInvalid(sorted(errors))
     return site, scores
+
+
+def _for_tables(communities: dict[str, Community]) -> dict[str, Community]:
+    """The communities as the open data's tables read them: whole but for their
+    narratives (the largest part of a community, shown on its own page only)."""
+    return {slug: replace(c, body="") for slug, c in communities.items()}
 
 
 def _shared_light(community: Community, history: list[Score], today: dt.date) -> tuple[Community, list[Score]]:

@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from showcase import shards
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 GITLAB = ROOT / ".gitlab-ci.yml"
@@ -527,10 +529,18 @@ def test_sharded_github_parts_reach_the_assembly():
     plan, shard, shared, assemble = (jobs[name] for name in ("plan", "shard", "shared", "assemble"))
     # The summary: written by the plan, uploaded, downloaded by every shard, read by build.
     ((summary_file,),) = shard_calls(run_lines(plan), "summary")
-    (upload,) = uses(plan, "actions/upload-artifact")
+    upload, upload_shared = uses(plan, "actions/upload-artifact")
     assert upload["with"]["path"] == summary_file
     (download,) = uses(shard, "actions/download-artifact")
     assert download["with"] == {"name": upload["with"]["name"]}  # into the working folder
+    # The summary's shared folder (``shards.shared_folder``) goes to the shared job only,
+    # back where the summary step wrote it, beside the summary.
+    assert upload_shared["with"]["path"] == str(shards.shared_folder(Path(summary_file)))
+    assert upload_shared["with"]["if-no-files-found"] == "error"
+    assert [d["with"] for d in uses(shared, "actions/download-artifact")] == [
+        {"name": upload["with"]["name"]},
+        {"name": upload_shared["with"]["name"], "path": upload_shared["with"]["path"]},
+    ]
     (build_args,) = shard_calls(run_lines(shard), "build")
     assert build_args[2] == summary_file
     # Each part is uploaded from the folder its step wrote, under a name the assembly's
@@ -538,11 +548,11 @@ def test_sharded_github_parts_reach_the_assembly():
     (shard_upload,) = uses(shard, "actions/upload-artifact")
     assert shard_upload["with"]["name"] == "part-${{ matrix.shard }}"
     assert shard_upload["with"]["path"] == build_args[3]
-    ((shared_out,),) = shard_calls(run_lines(shared), "shared")
+    ((option, given, shared_out),) = shard_calls(run_lines(shared), "shared")
+    assert [option, given] == ["--summary", summary_file]  # no community is loaded again
     (shared_upload,) = uses(shared, "actions/upload-artifact")
     assert shared_upload["with"]["name"] == "part-shared"
     assert shared_upload["with"]["path"] == shared_out
-    assert not uses(shared, "actions/download-artifact")  # the shared part needs no summary
     for upload in (shard_upload, shared_upload):
         assert upload["with"]["if-no-files-found"] == "error"
     (parts,) = uses(assemble, "actions/download-artifact")

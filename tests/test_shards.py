@@ -176,7 +176,7 @@ def test_a_sharded_build_is_byte_for_byte_the_one_machine_build(generated):
         assert result.returncode == 0, result.stdout + result.stderr
         assert "WARNING" not in result.stdout + result.stderr
         parts.append(part)
-    shared = _shard(config, "shared", str(workdir / "part-shared"))
+    shared = _shard(config, "shared", "--summary", str(summary), str(workdir / "part-shared"))
     assert shared.returncode == 0, shared.stdout + shared.stderr
     parts.append(workdir / "part-shared")
     made_by = {k: _tree(part) for k, part in enumerate(parts, start=1)}
@@ -321,21 +321,30 @@ def _static(build, folder: Path) -> dict[str, bytes]:
     return out
 
 
-@pytest.mark.parametrize("share", [7, 40, 1000])
-def test_the_shared_run_holding_a_share_at_a_time_makes_the_whole_builds_files(generated, tmp_path, share):
+@pytest.mark.parametrize(("share", "source"), [(7, "run"), (40, "run"), (1000, "run"), (7, "summary"), (60, "summary")])
+def test_the_shared_run_holding_a_share_at_a_time_makes_the_whole_builds_files(generated, tmp_path, share, source):
     """The shared run keeps its communities light and each share on disk: its pages'
     views and its files about the whole site (the open data's tables above all, made a
     share at a time and joined: evaluations newest year first across shares) equal a
-    whole build's, byte for byte."""
+    whole build's, byte for byte. It loads them itself (``load_shared``) or takes them
+    from the summary step (``read_shared``), which loaded them already."""
     from showcase.build import Build
+    from showcase.loader import load_site
     from showcase.opendata import rank_table
 
     _, content, _ = generated
     today = dt.date.fromisoformat(DATE)
     whole = Build.load(content, today)
-    (tmp_path / "spill").mkdir()
-    spill = shards.Spill(tmp_path / "spill")
-    site, scores = shards.load_shared(content, today, spill, share=share)
+    (tmp_path / "work").mkdir()
+    if source == "run":
+        spill = shards.Spill(tmp_path / "work")
+        site, scores = shards.load_shared(content, today, spill, share=share)
+    else:
+        summary = tmp_path / "summary.pickle"
+        shards.write_summary(shards.summarize(content, today, share=share, shared=shards.shared_folder(summary)), summary)
+        communities, scores, spill = shards.read_shared(summary, tmp_path / "work")
+        site = load_site(content, today=today, only=set())
+        site.communities.update(communities)
     assert len(spill.parts) == -(-150 // share)
     assert all(c.body == "" and not c.achievements and not c.honors for c in site.communities.values())
     light = Build.from_parts(site, scores, today)
@@ -351,3 +360,5 @@ def test_the_shared_run_holding_a_share_at_a_time_makes_the_whole_builds_files(g
     assert light.data_counts == whole.data_counts
     years = [row["year"] for row in json.loads(b["data/evaluations.json"])["records"]]
     assert years == sorted(years, reverse=True) and len(set(years)) > 1
+    if source == "summary":  # the tables are written in the work folder, not the summary's
+        assert not any(shards.shared_folder(summary).glob("*.json")) and any((tmp_path / "work").glob("*.json"))
