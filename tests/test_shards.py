@@ -224,6 +224,20 @@ def test_a_shard_refuses_a_summary_of_other_content_or_another_day(generated, tm
     )
 
 
+def test_the_shared_run_refuses_a_summary_without_its_folder_or_of_another_content(generated, tmp_path):
+    workdir, content, config = generated
+    summary = tmp_path / "summary.pickle"
+    assert _shard(config, "summary", str(summary)).returncode == 0
+    assert (shards.shared_folder(summary) / shards.SHARED_SITE).is_file()
+    later = _shard(config, "shared", "--summary", str(summary), str(tmp_path / "p"), env={"SHOWCASE_DATE": "2026-11-24"})
+    assert later.returncode != 0 and "内容与分片摘要不一致" in later.stdout + later.stderr
+    subprocess.run(["rm", "-rf", str(shards.shared_folder(summary))], check=True)
+    missing = _shard(config, "shared", "--summary", str(summary), str(tmp_path / "p"))
+    assert missing.returncode != 0 and "找不到共用页面所需的摘要数据" in missing.stdout + missing.stderr
+    for result in (later, missing):
+        assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_a_community_added_after_the_summary_is_not_silently_left_out(generated, tmp_path):
     workdir, content, config = generated
     summary = tmp_path / "summary.pickle"
