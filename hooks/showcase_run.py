@@ -576,7 +576,8 @@ class BuildRun:
         order += [(f.src_uri, "") for f in others]
         try:
             main = self.shard is None or self.shard.shared  # the main bundle is the shared run's
-            self.search = SearchIndex(Path(config.site_dir) / urls.PAGEFIND_FOLDER, order, main)
+            # A shard's district bundles take turns: one Pagefind process at a time.
+            self.search = SearchIndex(Path(config.site_dir) / urls.PAGEFIND_FOLDER, order, main, turns=self.shard is not None)
         except SearchIndexError as exc:
             raise Abort(str(exc)) from None
 

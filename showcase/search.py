@@ -338,7 +338,7 @@ class SearchIndex:
     only its districts' bundles).
     """
 
-    def __init__(self, output_path: Path, order: list[tuple[str, str]], main: bool = True) -> None:
+    def __init__(self, output_path: Path, order: list[tuple[str, str]], main: bool = True, turns: bool = False) -> None:
         self.output_path = output_path
         folders = sorted({folder for _, folder in order} | ({""} if main else set()))
         self._folders = folders
@@ -350,19 +350,31 @@ class SearchIndex:
         for key, folder in order:
             self._where[key] = (folder, counts[folder])
             counts[folder] += 1
-        # A bundle's Pagefind process starts with its first page: the pages come bundle
-        # after bundle, so only a bundle or two are held at any time, not every one
-        # (each holds about 0.9 MB per page until it is written). The first one starts
-        # now, so that a Pagefind that cannot run stops the build at once.
+        # A bundle's Pagefind process starts with its first page and ends once its
+        # files are written; each holds about 0.9 MB per page until then. The pages
+        # come bundle after bundle, so only a bundle or two are held at any time. With
+        # ``turns`` (a shard of a sharded build, whose memory is bounded), district
+        # bundles take turns: one at a time is held beside the main one, the pages of
+        # the next waiting (as text) until the one before is written (``_turn_over``).
+        # The first one starts now, so that a Pagefind that cannot run stops the build
+        # at once.
+        self._turns = turns
+        self._remaining = counts
+        self._lock = threading.Condition()
+        self._active: str | None = None  # the district bundle whose turn it is
+        self._queue: list[str] = []  # district bundles waiting for their turn
+        self._held: dict[str, list[tuple[str, str | None]]] = {}  # their pages so far
         if folders:
             first = order[0][1] if order else folders[0]
+            first = first if first in folders else folders[0]
+            if turns and first and counts[first]:
+                self._active = first
             try:
-                self._part(first if first in folders else folders[0])
+                self._part(first)
             except SearchIndexError:
                 self.close()
                 raise
         self._sequencers = {folder: Sequencer(counts[folder], functools.partial(self._add, folder)) for folder in folders}
-        self._remaining = counts
 
     @property
     def merged_paths(self) -> list[str]:
@@ -384,6 +396,40 @@ class SearchIndex:
 
     def _add(self, folder: str, item: tuple[str, str | None]) -> None:
         """Called in the bundle's order (under its sequencer's lock)."""
+        if folder and self._turns:
+            with self._lock:
+                if self._active is None:
+                    self._active = folder
+                if self._active != folder or folder in self._held:  # not its turn yet
+                    self._held.setdefault(folder, []).append(item)
+                    if folder != self._active and folder not in self._queue:
+                        self._queue.append(folder)
+                    return
+        self._index(folder, item)
+
+    def _turn_over(self, folder: str) -> None:
+        """A district bundle is written: the next one in the queue takes its turn, and
+        the pages it was given meanwhile go to its Pagefind process, in their order
+        (pages given while they go are held too, and follow)."""
+        with self._lock:
+            if self._active != folder:
+                return
+            self._active = self._queue.pop(0) if self._queue else None
+            following = self._active
+            if following is None:
+                self._lock.notify_all()
+                return
+        while True:
+            with self._lock:
+                items = self._held.get(following)
+                if not items:  # all gone: its next pages go straight in (``_add``)
+                    self._held.pop(following, None)
+                    return
+                self._held[following] = []  # still held meanwhile, after these
+            for item in items:
+                self._index(following, item)
+
+    def _index(self, folder: str, item: tuple[str, str | None]) -> None:
         url, searchable = item
         if searchable is not None and folder not in self._failures:
             try:
@@ -400,20 +446,18 @@ class SearchIndex:
                 self._part(folder)  # a bundle whose pages had nothing to index
             except SearchIndexError as exc:
                 self._failures[folder] = exc
-        if folder in self._failures:  # reported by write()
-            self._writers[folder] = threading.Thread(target=lambda: None)
-            self._writers[folder].start()
-            return
-
         def write() -> None:
             try:
-                self._parts[folder].write(keep=PART_FILES.match if folder else None)
+                if folder not in self._failures:  # (else reported by write())
+                    self._parts[folder].write(keep=PART_FILES.match if folder else None)
             except BaseException as exc:  # noqa: BLE001 - reported by write()
                 self._failures[folder] = exc
             finally:
                 # A bundle's files arrive as one message of tens of MB, decoded twice:
                 # hand the memory back, or each bundle leaves its size behind.
                 trim_memory()
+                if folder and self._turns:
+                    self._turn_over(folder)
 
         thread = threading.Thread(target=write, name=f"pagefind-write-{folder or 'main'}", daemon=True)
         self._writers[folder] = thread
@@ -426,6 +470,9 @@ class SearchIndex:
     def write(self) -> None:
         """Write every bundle not yet written (at once), and wait for all."""
         try:
+            with self._lock:  # the district bundles' turns (every page is in: they end)
+                while self._active is not None:
+                    self._lock.wait()
             for folder in self._folders:
                 if folder not in self._writers:
                     self._start_writer(folder)

@@ -97,3 +97,67 @@ def test_lists_of_communities_are_not_searched(demo_site):
     community = searchable_part(demo_site.html("communities/binjiang-huayuan/index.html"))
     assert "sc-scorepanel" not in community and pairs("在其他网站引用") not in community
     assert "<h1" in community
+
+
+def _tree(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_district_bundles_taking_turns_hold_one_pagefind_at_a_time(tmp_path, monkeypatch):
+    """A shard's bundles take turns (``SearchIndex(turns=True)``): beside the main
+    bundle, one district's Pagefind process at a time, the pages of the next held until
+    the one before is written. Pages given from two threads, bundles interleaved, give
+    the files the index writes without turns, byte for byte."""
+    import random
+    import threading
+
+    from showcase import search
+
+    folders = ["d-a/", "d-b/", "d-c/", "d-d/"]
+    order = [(f"p{n}", "" if n % 5 == 0 else folders[n % 4]) for n in range(60)]
+    text = {key: f"社区{n} " + search.pairs("文明创建风采展示第" + str(n) + "号楼") for n, (key, _) in enumerate(order)}
+
+    alive, most = set(), [0]
+    real_init, real_close = search.StreamingIndex.__init__, search.StreamingIndex.close
+
+    def init(self, path):
+        real_init(self, path)
+        if path.name.startswith("d-"):
+            alive.add(id(self))
+            most[0] = max(most[0], len(alive))
+
+    def close(self):
+        real_close(self)
+        alive.discard(id(self))
+
+    monkeypatch.setattr(search.StreamingIndex, "__init__", init)
+    monkeypatch.setattr(search.StreamingIndex, "close", close)
+
+    def build(out, turns: bool) -> dict[str, bytes]:
+        index = search.SearchIndex(out, order, turns=turns)
+        keys = [key for key, _ in order]
+        halves = [keys[0::2], keys[1::2]]  # each thread in the page order, as renderers are
+        rng = random.Random(7)
+
+        def give(mine):
+            for key in mine:
+                if rng.random() < 0.3:
+                    threading.Event().wait(0.002)
+                index.put(key, f"/{key}/", f"<p>{text[key]}</p>")
+
+        threads = [threading.Thread(target=give, args=(half,)) for half in halves]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert index.missing == 0
+        index.write()
+        return _tree(out)
+
+    with_turns = build(tmp_path / "turns", True)
+    assert most[0] == 1
+    most[0] = 0
+    without = build(tmp_path / "plain", False)
+    assert most[0] > 1  # (without turns, bundles overlap: the count above can fail)
+    assert sorted(with_turns) == sorted(without) and any(name.startswith("d-d/") for name in without)
+    assert [name for name in without if with_turns[name] != without[name]] == []
