@@ -313,8 +313,11 @@ def test_the_summary_reports_every_content_error_once(tmp_path):
     with pytest.raises(ContentInvalid) as whole:
         load_site(content, today=today)
     with pytest.raises(ContentInvalid) as summary:
-        shards.summarize(content, today, share=5)
+        shards.summarize(content, today, share=5, shared=tmp_path / "summary.pickle.shared")
     assert summary.value.errors == whole.value.errors
+    with pytest.raises(ContentInvalid) as shared:  # the shared run, loading them itself
+        shards.load_shared(content, today, shards.Spill(tmp_path), share=5)
+    assert shared.value.errors == whole.value.errors
     assert len(set(summary.value.errors)) == len(summary.value.errors)  # the policy's: not once per share
     shown = str(summary.value)
     assert "isued" in shown
