@@ -7,6 +7,8 @@ float that lands on 89.99999999999999 and drops a community into the band below.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -117,9 +119,10 @@ class Score:
     veto_labels: tuple[str, ...]
     items: tuple[ItemScore, ...]
 
-    @property
+    @functools.cached_property
     def display(self) -> str:
-        """The total as shown, rounded half-up to one decimal."""
+        """The total as shown, rounded half-up to one decimal (once: every page that
+        lists the community shows it, and the directory sorts by it)."""
         return format_score(self.total)
 
     @property
