@@ -35,7 +35,7 @@ from showcase.dates import build_date
 from showcase.errors import ContentInvalid
 from showcase.history import load_history, source_commit
 from showcase.images import ImageProblem
-from showcase.loader import load_site
+from showcase.loader import community_folders, load_site
 from showcase.lookup import lookup_table
 from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
@@ -184,6 +184,13 @@ class BuildRun:
         # A sharded build's run (``showcase.shards``): shard k of N, or the shared run;
         # None for the whole site. A shard's own community pages, and what skips the others.
         self.shard = _shard_of(command)
+        # The shared run of a site whose search index is one bundle makes every page
+        # and file, as a whole build does (``shards.whole_index``).
+        self.shared_all = (
+            self.shard is not None
+            and self.shard.shared
+            and shards.whole_index(len(community_folders(Path(config.docs_dir))), options.search, options.search_split_at)
+        )
         self.own_pages: set[str] = set()
         self.spill_dir: tempfile.TemporaryDirectory | None = None  # the shared run's
         self.skip: SkipPages | None = None
@@ -237,7 +244,7 @@ class BuildRun:
             gc.disable()
             try:
                 memo = self.preview.scores if self.preview is not None else None
-                if self.shard is not None and self.shard.shared:
+                if self.shard is not None and self.shard.shared and not self.shared_all:
                     build = self._load_shared(config, today, history)
                 else:
                     build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo, only)
@@ -297,7 +304,10 @@ class BuildRun:
             raise Abort(str(exc)) from None
         # The search bundles come from the summary: a shard holds only its own districts.
         self.bundles = shards.site_bundles(summary.directory, self.options.search, self.options.search_split_at, self.options.search_bundle_pages)
-        own = shards.own_slugs(summary, self.shard, self.bundles)
+        if shards.whole_index(summary.communities, self.options.search, self.options.search_split_at):
+            own = []  # the shared run makes the whole site (its one search bundle needs every page)
+        else:
+            own = shards.own_slugs(summary, self.shard, self.bundles)
         self.own_pages = {urls.community_uri(slug) for slug in own}
         log.info("分片 %s：本片生成 %d 个社区（共 %d 个）", self.shard, len(own), summary.communities)
         return summary, set(own)
@@ -306,6 +316,8 @@ class BuildRun:
         """Whether this run makes the page or file ``uri`` (a sharded build's runs each
         make their part; a whole build makes everything)."""
         if self.shard is None:
+            return True
+        if self.shared_all:
             return True
         page = self.build.owner_page(uri)
         if self.shard.shared:
@@ -334,7 +346,7 @@ class BuildRun:
         none in a sharded build's shared run, which makes no community page (a helper
         would be forked from a process holding the whole site's file list, for a few
         hundred pages). Loading uses ``workers`` all the same."""
-        return 0 if self.shard is not None and self.shard.shared else self.workers
+        return 0 if self.shard is not None and self.shard.shared and not self.shared_all else self.workers
 
     def _helper_count(self, config) -> int:
         """Helper processes: none for ``serve``, ``--dirty``, where MkDocs' internals

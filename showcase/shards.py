@@ -336,6 +336,14 @@ def read_summary(path: Path) -> Summary:
     return summary
 
 
+def whole_index(communities: int, search: bool, split_at: int) -> bool:
+    """Whether the site's search index is one bundle (a site of fewer than ``split_at``
+    communities, ``site_bundles``): that bundle needs every page, so the shared run
+    makes the whole site, as one machine would, and the numbered shards make nothing.
+    (``shard.py count`` gives one shard long before the index is split.)"""
+    return search and communities < split_at
+
+
 def site_bundles(directory: list[tuple[str, list[str]]], search: bool, split_at: int, most: int) -> dict[str, str]:
     """Community page → its search bundle's folder, when the site's index is split
     (``search.district_bundles``; a site of ``split_at`` communities or more); empty

@@ -200,6 +200,31 @@ def test_a_sharded_build_is_byte_for_byte_the_one_machine_build(generated):
     assert [name for name in a if a[name] != b[name]] == []
 
 
+def test_a_small_site_in_shards_is_made_by_the_shared_run_whole(generated, tmp_path):
+    """Under ``search_split_at`` communities the search index is one bundle, which
+    needs every page: the numbered shards make nothing, the shared run the whole site,
+    and the result is the one-machine build's (a new user trying scripts/build-sharded
+    on a small site)."""
+    workdir, content, config = generated
+    whole = {"SHOWCASE_SEARCH_SPLIT_AT": "400"}  # 150 communities: one bundle
+    one = run_build(content, tmp_path / "one", date=DATE, env={**SPLIT, **whole})
+    assert one.returncode == 0, one.output
+    summary = tmp_path / "summary.pickle"
+    assert _shard(config, "summary", str(summary), env=whole).returncode == 0
+    parts = [tmp_path / "part-1", tmp_path / "part-2", tmp_path / "part-shared"]
+    for k, part in enumerate(parts[:2], start=1):
+        result = _shard(config, "build", str(k), "2", str(summary), str(part), env=whole)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert not _tree(part)
+    shared = _shard(config, "shared", "--summary", str(summary), str(parts[2]), env=whole)
+    assert shared.returncode == 0, shared.stdout + shared.stderr
+    assembled = _shard(config, "assemble", str(tmp_path / "sharded"), *map(str, parts))
+    assert assembled.returncode == 0, assembled.stderr
+    a, b = _tree(one.site), _tree(tmp_path / "sharded")
+    assert sorted(a) == sorted(b) and "communities/" + sorted(p.name for p in (content / "communities").iterdir())[0] + "/index.html" in b
+    assert [name for name in a if a[name] != b[name]] == []
+
+
 def test_a_shard_refuses_a_summary_of_other_content_or_another_day(generated, tmp_path):
     workdir, content, config = generated
     summary = tmp_path / "summary.pickle"
