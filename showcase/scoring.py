@@ -8,7 +8,6 @@ float that lands on 89.99999999999999 and drops a community into the band below.
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
