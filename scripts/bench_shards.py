@@ -280,7 +280,10 @@ class Step:
         if self.max_gib is not None:
             if self.rss_kib is None:
                 return "memory unknown"
-            if self.rss_kib > self.max_gib * KIB_PER_GIB:
+            # What a runner must hold: the whole tree when it was sampled, else (a step
+            # shorter than a sample) the largest process.
+            held = max(self.rss_kib, self.tree_kib or 0)
+            if held > self.max_gib * KIB_PER_GIB:
                 missed.append("memory")
         if self.max_seconds is not None and self.seconds > self.max_seconds:
             missed.append("time")
@@ -431,10 +434,11 @@ def run(n: int, folder: Path | None = None, seed: int = 1, count: int | None = N
     print(format_table(steps))
     print(
         "peak RSS: the largest single process of the step (GNU time's maximum over the process tree; "
-        "MkDocs' helper processes and Pagefind are separate processes, not added up) — the targets are judged on it."
+        "MkDocs' helper processes and Pagefind are separate processes, not added up)."
     )
     print(
-        "tree PSS: every process of the step added up (proportional set size, sampled every 0.25 s; n/a: the step was shorter) — for reference."
+        "tree PSS: every process of the step added up (proportional set size, sampled every 0.25 s; n/a: the step was shorter)"
+        " — what a runner must hold: the memory targets are judged on the larger of the two."
     )
     over = [
         s.name

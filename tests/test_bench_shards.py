@@ -37,6 +37,13 @@ def test_table_flags_a_shard_above_three_gib():
     assert "982.0" in total and "3.50" in total  # times added up, memory the largest
 
 
+def test_memory_is_judged_on_the_whole_tree_when_sampled():
+    """Each process under 3 GiB, all of them together above: a runner must hold them all."""
+    held = Step("shard 1/2", 200.0, int(1.0 * KIB_PER_GIB), int(3.2 * KIB_PER_GIB), 3.0, 600.0)
+    assert held.verdict == "NOT met (memory)"
+    assert Step("shard 2/2", 200.0, int(1.0 * KIB_PER_GIB), int(2.9 * KIB_PER_GIB), 3.0, 600.0).verdict == "met"
+
+
 def test_unknown_memory_is_not_met():
     assert Step("shard 1/1", 1.0, None, None, 3.0, 600.0).verdict == "memory unknown"
 
