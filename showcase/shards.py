@@ -12,9 +12,11 @@ once):
    bundles;
 3. **the shared run**: the pages and files about the whole site (home, directory,
    rankings, notices, policies, open data tables, the theme's files, the sitemap).
-   It loads the communities a share at a time too (``load_shared``): it keeps of each
-   what those pages read, and each share whole on disk (``Spill``) for the open
-   data's tables, written a share at a time (``opendata.TableWriter``);
+   It holds no community whole: the summary step left it, beside the summary, what
+   those pages read of each community and each share on disk without its narratives
+   (``read_shared``, ``Spill``), from which the open data's tables are written a share
+   at a time (``opendata.TableWriter``); without it, the run loads the communities a
+   share at a time itself (``load_shared``);
 4. **the assembly**: the parts merged into one site, no file made twice, every link
    checked.
 
@@ -340,7 +342,7 @@ def whole_index(communities: int, search: bool, split_at: int) -> bool:
     """Whether the site's search index is one bundle (a site of fewer than ``split_at``
     communities, ``site_bundles``): that bundle needs every page, so the shared run
     makes the whole site, as one machine would, and the numbered shards make nothing.
-    (``shard.py count`` gives one shard long before the index is split.)"""
+    (``shard.py count`` gives such a site one shard anyway.)"""
     return search and communities < split_at
 
 
