@@ -672,7 +672,8 @@ def test_gitlab_sharded_plan_triggers_its_child_pipeline():
     jobs = jobs_of(gitlab_sharded())
     plan, trigger = jobs["shard-plan"], jobs["shard-build"]
     ((summary_file,),) = shard_calls(gitlab_commands(plan), "summary")
-    assert set(plan["artifacts"]["paths"]) == {summary_file, "shards.yml"}
+    # The summary, and beside it what the shared job reads (``shards.shared_folder``).
+    assert set(plan["artifacts"]["paths"]) == {summary_file, f"{shards.shared_folder(Path(summary_file))}/", "shards.yml"}
     assert trigger["needs"] == ["shard-plan"]
     assert trigger["trigger"] == {"include": [{"artifact": "shards.yml", "job": "shard-plan"}], "strategy": "depend"}
     # For the child's `needs: pipeline:` (the summary).
@@ -704,8 +705,9 @@ def test_gitlab_child_pipeline_has_one_job_per_shard(tmp_path, shards):
     assert shard["needs"] == [{"pipeline": "$PARENT_PIPELINE_ID", "job": "shard-plan"}]
     (args,) = shard_calls(gitlab_commands(shard), "build")
     assert args[:3] == ["$SHARD", "$SHARD_COUNT", summary_file]
-    ((shared_out,),) = shard_calls(gitlab_commands(shared), "shared")
-    assert shared["needs"] == []  # beside the shards, from the start
+    ((option, given, shared_out),) = shard_calls(gitlab_commands(shared), "shared")
+    assert [option, given] == ["--summary", summary_file]  # no community is loaded again
+    assert shared["needs"] == shard["needs"]  # the plan's artifacts, beside the shards
     # Parts travel as artifacts into the assembling jobs' `parts/`, one folder each.
     for job, out in ((shard, args[3]), (shared, shared_out)):
         (folder,) = job["artifacts"]["paths"]
