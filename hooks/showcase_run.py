@@ -255,10 +255,7 @@ class BuildRun:
             # with or without --strict.
             raise Abort(str(exc)) from None
         if summary is not None:
-            found = {folder.slug for folder in build.site.files.communities} | set(build.site.files.unread)
-            problems = shards.check_matches(summary, found, today)
-            if problems:
-                raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
+            self._check_summary(summary, build.site, today)
             build.ranks = summary.ranks
         gc.freeze()  # the site lives for the whole build: never rescan it
         return build
@@ -280,9 +277,7 @@ class BuildRun:
             except shards.ShardError as exc:
                 raise Abort(str(exc)) from None
             site = load_site(docs_dir, self.workers, today, self._record_cache(), only=set())
-            problems = shards.check_matches(summary, set(site.files.unread), today)
-            if problems:
-                raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
+            self._check_summary(summary, site, today)
             site.communities.update(communities)
         else:
             spill = shards.Spill(work)
@@ -290,6 +285,13 @@ class BuildRun:
         build = Build.from_parts(site, scores, today, config.site_url or "", history)
         build.spill = spill
         return build
+
+    def _check_summary(self, summary: shards.Summary, site, today) -> None:
+        """Stop when the content is no longer what the summary was made from."""
+        found = {folder.slug for folder in site.files.communities} | set(site.files.unread)
+        problems = shards.check_matches(summary, found, today)
+        if problems:
+            raise Abort(f"分片 {self.shard}：内容与分片摘要不一致，请重新运行 scripts/shard.py summary：\n" + "\n".join(problems))
 
     def _shard_plan(self, today) -> tuple[shards.Summary | None, set[str] | None]:
         """A shard's summary (``SHOWCASE_SUMMARY``) and the communities it builds."""
