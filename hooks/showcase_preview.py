@@ -40,6 +40,7 @@ from markupsafe import escape
 
 from showcase import urls
 from showcase.build import CommunityInputs
+from showcase.history import History, load_history, source_commit
 from showcase.model import Community, Evaluation, Framework
 from showcase.notices import NoticeEntry
 from showcase.opendata import DATA_FOLDER
@@ -73,10 +74,8 @@ class MemoryRecords(RecordCache):
     def __init__(self, folder: Path):
         super().__init__(folder)
         self.memory: dict[str, Any] = {}
-        self.used: set[str] = set()
 
     def get(self, key: str) -> Any | None:
-        self.used.add(key)
         hit = self.memory.get(key)
         if hit is not None:
             self.hits += 1
@@ -87,14 +86,13 @@ class MemoryRecords(RecordCache):
         return hit
 
     def put(self, key: str, value: Any) -> None:
-        self.used.add(key)
         self.memory[key] = value
         super().put(key, value)
 
-    def keep_used(self) -> None:
-        """Forget what the latest build did not use (an old version of a folder)."""
-        self.memory = {key: value for key, value in self.memory.items() if key in self.used}
-        self.used = set()
+    def keep(self, keys: set[str]) -> None:
+        """Forget every record but those of ``keys`` (the latest build's communities):
+        an old version of a folder is not needed again."""
+        self.memory = {key: value for key, value in self.memory.items() if key in keys}
 
 
 def digest(*parts: Any) -> str:
@@ -152,6 +150,10 @@ class Preview:
         self._later_sets: list[Callable[[], dict[str, bytes]]] = []
         self._child: int | None = None  # the process that writes the open data and the search index
         self._child_files: list[str] = []  # the files it writes
+        # Paths changed since the latest good build (``rebuild``): a build that failed
+        # read them, and the next quick one must read them again.
+        self.unbuilt: set[str] = set()
+        self._history: tuple[str | None, History | None] = (None, None)
 
     # -- one build ------------------------------------------------------------------
 
@@ -226,8 +228,9 @@ class Preview:
         self.written.update(self._planned)
         self._planned = {}
         self.errors = None
-        self.records.keep_used()
         kept = {c.source for c in build_communities}
+        self.records.keep(kept)
+        self.unbuilt = set()
         self.scores = {key: value for key, value in self.scores.items() if key[0] in kept}
         wanted = {file.dest_uri for file in files}
         # What MkDocs writes besides the files: the theme's own pages (404, sitemap).
@@ -248,17 +251,31 @@ class Preview:
         if message:
             self.errors = message
 
-    def rebuild(self) -> bool:
-        """After an edit of content files: make again only what changed, from the latest
-        good build (``BuildRun.rebuild``). False: a whole build is needed (none yet, or
-        files were added, removed or renamed). A content error raises ``Abort``."""
+    def rebuild(self, changed: set[str]) -> bool:
+        """After an edit of content files (``changed``: their paths, as the watcher
+        reported them since the previous build began): make again only what changed
+        since the latest good build (``BuildRun.rebuild``). False: a whole build is
+        needed (none yet, or files were added, removed or renamed). A content error
+        raises ``Abort``."""
+        self.unbuilt |= changed  # (a build that fails leaves them to the next)
         if self.run is None:
             return False
         try:
-            return self.run.rebuild()
+            done = self.run.rebuild(self.unbuilt)
         except BaseException:
             self.failed(None)
             raise
+        if done:
+            self.unbuilt = set()
+        return done
+
+    def history(self, content_dir: Path) -> History:
+        """The pages' last-updated dates (``load_history``), read from git again only
+        when its HEAD moved: a save changes no commit."""
+        head = source_commit(content_dir)
+        if head is None or head != self._history[0]:
+            self._history = (head, load_history(content_dir))
+        return self._history[1]
 
     def wait(self) -> None:
         """Until the background work of the latest build is done (tests, benchmark)."""

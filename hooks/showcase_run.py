@@ -35,6 +35,7 @@ from showcase.dates import build_date
 from showcase.errors import ContentInvalid
 from showcase.history import load_history, source_commit
 from showcase.images import ImageProblem
+from showcase.inventory import edited_communities
 from showcase.loader import community_folders, load_site
 from showcase.lookup import lookup_table
 from showcase.lookup import with_browser_rules as with_lookup_rules
@@ -212,7 +213,7 @@ class BuildRun:
             run.search_later = run.options.search
             run.options.search = False  # the preview indexes in the background
         today = build_date(os.environ)
-        history = load_history(Path(config.docs_dir))
+        history = run.preview.history(Path(config.docs_dir)) if run.preview is not None else load_history(Path(config.docs_dir))
         run.build = run._load(config, today, history)
         run.config = config
         run.site_url = config.site_url or ""
@@ -235,7 +236,10 @@ class BuildRun:
             log.info("提醒：%s", reminder)
         return run
 
-    def _load(self, config, today, history) -> Build:
+    def _load(self, config, today, history, slugs: set[str] | None = None) -> Build | None:
+        """Load and check the content. ``slugs`` (the preview's, after an edit): only
+        these community folders may have changed since the latest good build, which
+        gives the others (``Build.reload``); None when that build cannot be reused."""
         gc.unfreeze()  # `mkdocs serve`: the previous build's site may now be collected
         summary, only = self._shard_plan(today)
         try:
@@ -244,7 +248,11 @@ class BuildRun:
             gc.disable()
             try:
                 memo = self.preview.scores if self.preview is not None else None
-                if self.shard is not None and self.shard.shared and not self.shared_all:
+                if slugs is not None:
+                    build = self.build.reload(Path(config.docs_dir), slugs, history, self.workers, self._record_cache())
+                    if build is None:
+                        return None
+                elif self.shard is not None and self.shard.shared and not self.shared_all:
                     build = self._load_shared(config, today, history)
                 else:
                     build = Build.load(Path(config.docs_dir), today, config.site_url or "", history, self.workers, self._record_cache(), memo, only)
@@ -522,19 +530,24 @@ class BuildRun:
         found = self.build.site.files
         return (tuple(sorted(found.kinds.items())), tuple(sorted(map(str, found.rejected))), tuple(found.skipped))
 
-    def rebuild(self) -> bool:
-        """The preview's quick way, after an edit of content files only (the folder
-        holds the same files, the templates and mkdocs.yml are unchanged): load the
-        content again (through the record cache) and render and write only what
-        changed, with MkDocs' own page functions, keeping this build's files, nav and
-        templates. False when the content folder's files changed: then a whole build
-        is needed. A content error raises ``Abort`` and changes nothing."""
+    def rebuild(self, changed: set[str]) -> bool:
+        """The preview's quick way, after an edit of content files only (``changed``:
+        their paths; the folder holds the same files, the templates and mkdocs.yml are
+        unchanged): load again what changed (the community folders named, everything
+        outside community folders; the others as this build has them) and render and
+        write only what changed, with MkDocs' own page functions, keeping this build's
+        files, nav and templates. False when the content folder's files changed: then
+        a whole build is needed. A content error raises ``Abort`` and changes nothing."""
         from mkdocs.commands import build as mkdocs_build
 
         config, files = self.config, self.files
         self.preview.begin()
         today = build_date(os.environ)
-        build = self._load(config, today, load_history(Path(config.docs_dir)))
+        history = self.preview.history(Path(config.docs_dir))
+        slugs = edited_communities(Path(config.docs_dir), changed) if today == self.build.today else None
+        build = self._load(config, today, history, slugs) if slugs is not None else None
+        if build is None:
+            build = self._load(config, today, history)
         build.site_name, build.site_description = self.build.site_name, self.build.site_description
         previous, self.build = self.build, build
         if self._content_files() != self.content_files or build.generated_uris() != previous.generated_uris():

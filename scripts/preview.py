@@ -218,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             # Only content changed: the quick way, unless the folder's files did.
             quick = not first[0] and changed and all(path.startswith(docs) for path in changed)
-            if not (quick and preview.rebuild()):
+            if not (quick and preview.rebuild(changed)):
                 config = config or get_config()
                 build(config, serve_url=url, dirty=not first[0])
         except Abort as exc:

@@ -23,7 +23,7 @@ from .feed import community_feed, notices_feed
 from .history import History
 from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
-from .loader import load_site
+from .loader import load_site, reload_site
 from .model import Community, Site
 from .records import RecordCache
 from .scoreviews import UNEVALUATED, FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
@@ -171,6 +171,21 @@ class Build:
         communities to load (a shard's, ``load_site``)."""
         build = cls(load_site(content_dir, workers, today, cache, only), today, site_url, history or History())
         build.score_memo = score_memo
+        build.compute()
+        build.plan_pages()
+        return build
+
+    def reload(
+        self, content_dir: Path, slugs: set[str], history: History, workers: int = 0, cache: RecordCache | None = None
+    ) -> Build | None:
+        """This build made again after an edit that changed, of the community folders,
+        only ``slugs`` (``loader.reload_site``): the other communities are not read
+        again. The same as ``Build.load`` would make; None when a whole load is needed."""
+        site = reload_site(self.site, content_dir, slugs, workers, self.today, cache)
+        if site is None:
+            return None
+        build = type(self)(site, self.today, self.site_url, history)
+        build.score_memo = self.score_memo
         build.compute()
         build.plan_pages()
         return build

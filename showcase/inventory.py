@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from operator import attrgetter
@@ -40,7 +41,8 @@ ATTACHMENT_SUFFIXES = (".pdf",)
 # Files that editors' tools leave behind: never published, never an error.
 _DEBRIS_NAMES = {"thumbs.db", "ehthumbs.db", "desktop.ini"}
 _DEBRIS_SUFFIXES = ("~", ".swp", ".swo", ".tmp", ".bak")
-CONTRACT_FOLDERS = ("communities", "policies", "notices")
+COMMUNITIES = "communities"
+CONTRACT_FOLDERS = (COMMUNITIES, "policies", "notices")
 _NAME = attrgetter("name")
 
 # How each kind of file is published.
@@ -104,6 +106,29 @@ class Inventory:
 
     def images(self) -> list[str]:
         return [rel for rel, kind in self.kinds.items() if kind == IMAGE]
+
+    def completed(self, earlier: Inventory) -> Inventory | None:
+        """This inventory (taken with ``only``) with each folder it left unread as
+        ``earlier`` found it: what a whole walk would find if those folders have not
+        changed since. None when ``earlier`` does not hold one of them."""
+        earlier_folders = {found.slug: found for found in earlier.communities}
+        if not self.unread.keys() <= earlier_folders.keys():
+            return None
+        unread = self.unread
+
+        def kept(rel: str) -> bool:  # a path under a folder left unread
+            parts = rel.split("/", 2)
+            return len(parts) == 3 and parts[0] == COMMUNITIES and parts[1] in unread
+
+        root_parts = len(self.root.parts)
+        merged = Inventory(self.root, policies=self.policies, frameworks=self.frameworks, notices=self.notices, ordinary_pages=self.ordinary_pages)
+        folders = self.communities + [earlier_folders[slug] for slug in unread]
+        merged.communities = sorted(folders, key=attrgetter("slug"))
+        merged.kinds = {**self.kinds, **{rel: kind for rel, kind in earlier.kinds.items() if kept(rel)}}
+        merged.rejected = {**self.rejected, **{path: key for path, key in earlier.rejected.items() if kept("/".join(path.parts[root_parts:]))}}
+        # In the walk's order: depth first, each folder's entries by name.
+        merged.skipped = sorted(self.skipped + [rel for rel in earlier.skipped if kept(rel)], key=lambda rel: rel.rstrip("/").split("/"))
+        return merged
 
 
 def is_debris(name: str) -> bool:
@@ -344,6 +369,29 @@ def _is_pdf(path: Path) -> bool:
 
 def _first(item: tuple) -> str:
     return item[0]
+
+
+def edited_communities(root: Path, paths: Iterable[str]) -> set[str] | None:
+    """The community folders (slugs) that the changed ``paths`` are in, or are, for
+    ``loader.reload_site``; None when a path is the communities' folder itself or in
+    the frameworks' folder (every evaluation is checked against the frameworks).
+    Other paths under ``root`` (policies, notices, ordinary pages) are read again
+    anyway; paths outside it are not content."""
+    base = os.path.abspath(root)
+    frameworks = FRAMEWORKS_FOLDER.split("/")
+    slugs: set[str] = set()
+    for path in paths:
+        rel = os.path.relpath(os.path.abspath(path), base)
+        parts = rel.split(os.sep)
+        if parts[0] in (os.curdir, os.pardir):
+            continue
+        if parts[: len(frameworks)] == frameworks or frameworks[: len(parts)] == parts:
+            return None
+        if parts[0] == COMMUNITIES:
+            if len(parts) == 1:
+                return None
+            slugs.add(parts[1])
+    return slugs
 
 
 def take_inventory(root: Path, report: Report, shown, only: set[str] | None = None, files: bool = False) -> Inventory:

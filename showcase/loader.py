@@ -707,6 +707,38 @@ def load_site(
     return site
 
 
+def reload_site(
+    previous: Site,
+    content_dir: Path | str,
+    slugs: set[str],
+    workers: int = 0,
+    today: dt.date | None = None,
+    cache: RecordCache | None = None,
+) -> Site | None:
+    """The site as ``load_site`` would load it now, when of the community folders only
+    ``slugs`` may have changed since ``previous`` was loaded from the same folder
+    without an error and checked with the same ``today`` (the editor's preview, told
+    which files changed). The folders ``slugs`` and everything outside the community
+    folders are read and checked again; every other community is taken from
+    ``previous``. Raises ``ContentInvalid`` as ``load_site`` does. None when that is
+    not enough: the frameworks changed (every evaluation is checked against them) or
+    a community folder came that ``previous`` did not have."""
+    site = load_site(content_dir, workers, today, cache, only=set(slugs))
+    if site.frameworks != previous.frameworks:
+        return None
+    files = site.files.completed(previous.files)
+    if files is None:
+        return None
+    site.files = files
+    fresh = site.communities
+    site.communities = {}
+    for found in files.communities:
+        community = fresh.get(found.slug) if found.slug in slugs else previous.communities.get(found.slug)
+        if community is not None:
+            site.communities[found.slug] = community
+    return site
+
+
 def check_mark(content_dir: Path | str, today: dt.date | None) -> str:
     """What a community folder found fine was checked with, besides its own files and
     the code (its record's key): ``"<frameworks> <date>"``, a digest of every file of

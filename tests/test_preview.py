@@ -32,12 +32,25 @@ class Session:
         self.site = workdir / "preview-site"
         self.preview = showcase_preview.start(workdir / "cache")
         self.first = True
+        self.seen = self.files()
+
+    def files(self) -> dict[str, tuple]:
+        return {str(p): (p.stat().st_mtime_ns, p.stat().st_size) for p in self.content.rglob("*")}
+
+    def changed(self) -> set[str]:
+        """What the watcher reports: every path created, deleted or modified since
+        the previous build began."""
+        now = self.files()
+        changed = {path for path in now.keys() | self.seen.keys() if now.get(path) != self.seen.get(path)}
+        self.seen = now
+        return changed
 
     def build(self) -> str:
         """A build as the preview's server makes it after an edit of content: the quick
         way when it can; "quick" or "whole"."""
+        changed = self.changed()
         try:
-            if not self.first and self.preview.rebuild():
+            if not self.first and self.preview.rebuild(changed):
                 how = "quick"
             else:
                 config = load_config(config_file=str(self.config), site_dir=str(self.site))
