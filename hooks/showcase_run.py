@@ -15,6 +15,7 @@ import gc
 import logging
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -182,6 +183,7 @@ class BuildRun:
         self.structure = ""  # the preview's: what every page depends on
         self.content_files: tuple = ()  # the preview's: every file of the content folder
         self.static_uris: set[str] = set()  # generated files (``Build.static_files``)
+        self.doc_pages: dict = {}  # the preview's pages (``_pages``)
         # A sharded build's run (``showcase.shards``): shard k of N, or the shared run;
         # None for the whole site. A shard's own community pages, and what skips the others.
         self.shard = _shard_of(command)
@@ -501,9 +503,9 @@ class BuildRun:
         if self.preview is not None:
             self.structure = self._structure(config, files)
             self.content_files = self._content_files()
-            self.preview.plan(self.build, files, self.pending, self.structure)
-            self.pending = []
             self.files, self.nav = files, nav
+            self.preview.plan(self.build, self._pages(InclusionLevel.is_included), self.pending, self.structure)
+            self.pending = []
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         # A page listed in the nav is built here: every page shows its title in the nav.
         in_nav = {page.file.src_uri for page in nav.pages}
@@ -541,6 +543,7 @@ class BuildRun:
         from mkdocs.commands import build as mkdocs_build
 
         config, files = self.config, self.files
+        laps = Laps()
         self.preview.begin()
         today = build_date(os.environ)
         history = self.preview.history(Path(config.docs_dir))
@@ -550,6 +553,7 @@ class BuildRun:
             build = self._load(config, today, history)
         build.site_name, build.site_description = self.build.site_name, self.build.site_description
         previous, self.build = self.build, build
+        laps("载入")
         if self._content_files() != self.content_files or build.generated_uris() != previous.generated_uris():
             self.build = previous  # files or pages come or go: a whole build
             return False
@@ -560,24 +564,37 @@ class BuildRun:
         if set(made) != self.static_uris:
             self.build = previous
             return False
+        laps("生成文件")
         for uri, data in made.items():
             pending.append((files.src_uris[uri], data, None))
         for file in files:
             if build.is_image(file.src_uri):
                 pending.append((file, *self._web_image(file.src_uri, Path(config.docs_dir) / file.src_uri)))
         self.preview.later(self._lookup_files(files))
-        self.preview.plan(build, files, pending, self.structure)
-        docs = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        self.preview.plan(build, self._pages(InclusionLevel.is_included), pending, self.structure)
+        laps("比对")
+        docs = self._pages(InclusionLevel.is_in_serve)
         for file in docs:
             mkdocs_build._populate_page(file.page, config, files, dirty=True)
         for file in docs:
             mkdocs_build._build_page(file.page, config, docs, self.nav, self.env, dirty=True)
+        laps("页面")
         for file in files:
-            if not file.is_documentation_page():
+            if not showcase_preview.unchanged(file) and not file.is_documentation_page():
                 file.copy_file(dirty=True)
         self.succeeded = True
         self._finish_preview(config, files, tidy=False)
+        laps("写入")
+        log.debug("预览各步用时：%s", laps)
         return True
+
+    def _pages(self, inclusion) -> list[File]:
+        """The preview's ``files.documentation_pages(inclusion=…)``: the same files
+        for every quick rebuild of this build."""
+        found = self.doc_pages.get(inclusion)
+        if found is None:
+            found = self.doc_pages[inclusion] = self.files.documentation_pages(inclusion=inclusion)
+        return found
 
     def _structure(self, config, files: Files) -> str:
         """What every page of the preview depends on: ``mkdocs.yml``, the templates
@@ -708,7 +725,7 @@ class BuildRun:
             return
         pages = None
         if self.search_later:
-            docs = files.documentation_pages(inclusion=InclusionLevel.is_included)
+            docs = self._pages(InclusionLevel.is_included)
             communities = [f for f in docs if self.build.is_community_page(f.src_uri)]
             others = [f for f in docs if not self.build.is_community_page(f.src_uri)]
             pages = [(f.src_uri, f.url) for f in communities + others]
@@ -743,6 +760,22 @@ class BuildRun:
                 raise Abort(f"新生成的站点未能放到 {staged.site}：{exc}（新站点在 {staged.staging}）") from None
         else:
             staged.discard()
+
+
+class Laps:
+    """Seconds each step of a quick rebuild took (the preview's ``-v`` prints them)."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+        self.steps: list[tuple[str, float]] = []
+
+    def __call__(self, name: str) -> None:
+        now = time.perf_counter()
+        self.steps.append((name, now - self.last))
+        self.last = now
+
+    def __str__(self) -> str:
+        return "，".join(f"{name} {seconds:.2f} 秒" for name, seconds in self.steps)
 
 
 def _shard_of(command: str | None) -> shards.Shard | None:
@@ -781,12 +814,19 @@ def configure_env(env, files: Files):
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["sc_urls"] = urls
 
+    made: dict[tuple, str] = {}  # the same links, page after page and build after build (the preview)
+
     @pass_context
     def link(context, uri: str) -> str:
-        file = files.src_uris.get(uri)  # URIs from showcase.urls: POSIX, as MkDocs keys them
-        if file is None:
-            raise Abort(f"模板链接到不存在的页面：{uri}")
-        return normalize_url(file.url, page=context["page"], base=context["base_url"])
+        page, base = context["page"], context["base_url"]
+        key = (uri, page.url if page is not None else None, base)
+        found = made.get(key)
+        if found is None:
+            file = files.src_uris.get(uri)  # URIs from showcase.urls: POSIX, as MkDocs keys them
+            if file is None:
+                raise Abort(f"模板链接到不存在的页面：{uri}")
+            found = made[key] = normalize_url(file.url, page=page, base=base)
+        return found
 
     env.filters["link"] = link
     (CACHE_DIR / "jinja").mkdir(parents=True, exist_ok=True)

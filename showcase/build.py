@@ -381,16 +381,18 @@ class Build:
         provenance and licence."""
         cache = BadgeCache(cache_dir / "badges")
         files: dict[str, bytes | Callable[[], bytes]] = {}
+        # Each file is made only when it is written (the preview writes only those
+        # whose page changed): here, only what makes it.
         for slug, history in self.scores.items() if self.community_files else ():
-            badge = badge_for(history[-1] if history else None)
+            latest = history[-1] if history else None
             page = urls.community_uri(slug)
             made = {
-                urls.badge_path(slug, "svg"): functools.partial(_svg, badge),
-                urls.badge_path(slug, "json"): functools.partial(_badge_json, badge),
-                urls.badge_path(slug, "png"): functools.partial(cache.png, badge),
+                urls.badge_path(slug, "svg"): functools.partial(_badge_file, _svg, latest),
+                urls.badge_path(slug, "json"): functools.partial(_badge_file, _badge_json, latest),
+                urls.badge_path(slug, "png"): functools.partial(_badge_file, cache.png, latest),
             }
             for score in history:
-                made[f"badges/{slug}-{score.evaluation.year}.svg"] = functools.partial(_svg, badge_for(score))
+                made[f"badges/{slug}-{score.evaluation.year}.svg"] = functools.partial(_badge_file, _svg, score)
             files.update(made)
             self.file_pages.update(dict.fromkeys(made, page))
         files[FEED_URI] = notices_feed(self.site, self.site_url, FEED_URI)
@@ -415,23 +417,33 @@ class Build:
         communities = [urls.community_uri(slug) for slug in self.site.communities] if self.community_files else []
         uris = communities + [urls.notice_uri(slug) for slug in self.site.notices]
         for uri in [*uris, "index.md"]:
-            path, card = self.share_card(uri)
-            files[path] = functools.partial(cache.png, card)
+            path = self.share_path(uri)
+            files[path] = functools.partial(self._share_png, cache, uri)
             self.file_pages[path] = uri
+
+    def _share_png(self, cache: share.ShareCache, src_uri: str) -> bytes:
+        return cache.png(self.share_card(src_uri)[1])
+
+    def share_path(self, src_uri: str) -> str:
+        """Where a page's share image is, from the site's root (``share_card``)."""
+        parts = src_uri.split("/")
+        if self.is_community_page(src_uri):
+            return share.community_image_path(parts[1])
+        slug = parts[1][:-3] if len(parts) == 2 and parts[0] == "notices" and parts[1].endswith(".md") else None
+        return share.notice_image_path(slug) if slug in self.site.notices else share.SITE_IMAGE_PATH
 
     def share_card(self, src_uri: str) -> tuple[str, share.Card]:
         """A page's share image (its path from the site's root) and what it shows: the
         community's or the notice's own, else the site's."""
-        parts = src_uri.split("/")
+        path, parts = self.share_path(src_uri), src_uri.split("/")
         if self.is_community_page(src_uri):
             history = self.scores[parts[1]]
-            card = share.community_card(self.site_name, self.site.communities[parts[1]], history[-1] if history else None)
-            return share.community_image_path(parts[1]), card
-        slug = parts[1][:-3] if len(parts) == 2 and parts[0] == "notices" and parts[1].endswith(".md") else None
-        if slug in self.site.notices:
+            return path, share.community_card(self.site_name, self.site.communities[parts[1]], history[-1] if history else None)
+        if path != share.SITE_IMAGE_PATH:
+            slug = parts[1][:-3]
             status = notices.notice_status(self.site.notices[slug], self.today)
-            return share.notice_image_path(slug), share.notice_card(self.site_name, self.site.notices[slug], status, self.today_text)
-        return share.SITE_IMAGE_PATH, share.site_card(self.site_name, self.site_description)
+            return path, share.notice_card(self.site_name, self.site.notices[slug], status, self.today_text)
+        return path, share.site_card(self.site_name, self.site_description)
 
     def page(self, src_uri: str) -> Page | None:
         return self.pages.get(src_uri)
@@ -486,6 +498,10 @@ class Build:
     def skipped_files(self) -> list[str]:
         """Editors' debris found in the content folder and not published."""
         return self.site.files.skipped if self.site.files is not None else []
+
+
+def _badge_file(make: Callable, score: Score | None) -> bytes:
+    return make(badge_for(score))
 
 
 def _svg(badge) -> bytes:
