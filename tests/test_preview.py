@@ -177,3 +177,30 @@ def test_an_invalid_edit_keeps_the_last_good_site(session, tmp_path):
     session.build()
     assert session.preview.errors is None
     assert_same_as_clean_build(session, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("failing", ["communities/gulou-nanli/index.md", "communities/index.md"])
+def test_a_page_that_fails_on_either_core_fails_the_rebuild(session, tmp_path, monkeypatch, failing):
+    """The quick rebuild renders its pages on two cores: an error in either process's
+    share stops the rebuild with its message, and the next build makes again what
+    it left undone."""
+    from mkdocs.commands import build as mkdocs_build
+
+    session.build()
+    before = tree(session.site)
+    edit(session.content / "communities" / "gulou-nanli" / "index.md", "name: 鼓楼南里社区", "name: 鼓楼南里新社区")
+    real = mkdocs_build._build_page
+
+    def build_page(page, *args, **kwargs):
+        if page.file.src_uri == failing and page.file.is_modified():
+            raise Abort(f"模板出错：{failing}")
+        return real(page, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", build_page)
+    with pytest.raises(Abort, match=f"模板出错：{failing}"):
+        session.build()
+    assert session.preview.run is not None and session.preview.errors == f"模板出错：{failing}"
+    monkeypatch.setattr(mkdocs_build, "_build_page", real)
+    assert session.build() == "quick"
+    assert_same_as_clean_build(session, tmp_path / "clean")
+    assert tree(session.site) != before
