@@ -180,6 +180,12 @@ class Preview:
         changed (``structure``: whatever every page depends on). ``pending``: generated
         files not yet made, each with what makes it and, for a file made from one
         source file (a photo), that file's signature."""
+        self.rendered = 0
+        self.plan_files(build, pending, structure, self.plan_pages(build, pages, structure))
+
+    def plan_pages(self, build, pages: list, structure: str) -> dict[str, str]:
+        """``plan``'s pages, marked; their fingerprints by source URI. (A quick rebuild
+        may plan a share of the pages in another process: ``take``.)"""
         shared = digest(structure, build.shared_inputs())
         page_prints: dict[str, str] = {}
         sources = {slug: c.source for slug, c in build.site.communities.items()}
@@ -198,7 +204,11 @@ class Preview:
             page_prints[file.src_uri] = mark
             changed = self._mark(file, mark)
             rendered += changed
-        self.rendered = rendered
+        self.rendered += rendered
+        return page_prints
+
+    def plan_files(self, build, pending: list[tuple[Any, Any, Any]], structure: str, page_prints: dict[str, str]) -> None:
+        """``plan``'s generated files, marked (``page_prints``: of the pages that own them)."""
         for file, data, source in pending:
             rel = file.dest_uri
             if rel.startswith(LATER_FOLDERS):
@@ -216,6 +226,22 @@ class Preview:
             if self._mark(file, mark):
                 data = data() if callable(data) else data
                 file.content_bytes = data.encode("utf-8") if isinstance(data, str) else data
+
+    def planned(self, files: list) -> tuple[dict[str, str], int]:
+        """What ``plan_pages`` decided for ``files`` (in the process that planned them):
+        the new fingerprint of each to be written, and how many."""
+        marks = {file.dest_uri: self._planned[file.dest_uri] for file in files if file.dest_uri in self._planned}
+        return marks, len(marks)
+
+    def take(self, files: list, marks: dict[str, str]) -> None:
+        """Take what another process planned (and wrote) for ``files`` (``planned``)."""
+        for file in files:
+            mark = marks.get(file.dest_uri)
+            _set_modified(file, mark is not None)
+            if mark is not None:
+                self._planned[file.dest_uri] = mark
+                self.written.pop(file.dest_uri, None)
+        self.rendered += len(marks)
 
     def _mark(self, file, mark: str) -> bool:
         rel = file.dest_uri

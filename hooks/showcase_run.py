@@ -14,6 +14,7 @@ import functools
 import gc
 import logging
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -61,6 +62,9 @@ CACHE_DIR = REPO / ".cache"
 GUIDE = REPO / "EDITING.md"
 SCHEMAS = REPO / "schemas"
 MAX_WORKERS = 3
+# A quick rebuild plans and renders pages on a second core (``_second_core``) when the
+# pages that list many communities wrote this many bytes last time (~1,500 communities).
+SECOND_CORE_BYTES = 1_000_000
 TRIM_EVERY = 200  # pages: memory the allocator keeps but no longer uses goes back to the system
 NOTICE_SCRIPT = "assets/showcase.js"
 SEARCH_SCRIPT = "assets/search.js"
@@ -573,12 +577,32 @@ class BuildRun:
             if build.is_image(file.src_uri):
                 pending.append((file, *self._web_image(file.src_uri, Path(config.docs_dir) / file.src_uri)))
         self.preview.later(self._lookup_files(files))
-        self.preview.plan(build, self._pages(InclusionLevel.is_included), pending, self.structure)
-        laps("比对")
-        docs = self._pages(InclusionLevel.is_in_serve)
-        for file in docs:
-            mkdocs_build._populate_page(file.page, config, files, dirty=True)
-        self._render([file for file in docs if file.is_modified()], docs)
+        pages, docs = self._pages(InclusionLevel.is_included), self._pages(InclusionLevel.is_in_serve)
+        # A large site's heaviest pages (the directory, the rankings) are planned and
+        # rendered on the second core meanwhile.
+        heavy = self._second_core(build, pages)
+        helper = _Forked(functools.partial(self._plan_and_render, build, heavy, docs)) if heavy else None
+        try:
+            if heavy:
+                aside = set(heavy)
+                pages, docs_here = [f for f in pages if f not in aside], [f for f in docs if f not in aside]
+            else:
+                docs_here = docs
+            self.preview.rendered = 0
+            prints = self.preview.plan_pages(build, pages, self.structure)
+            self.preview.plan_files(build, pending, self.structure, prints)
+            laps("比对")
+            for file in docs_here:
+                mkdocs_build._populate_page(file.page, config, files, dirty=True)
+            todo = [file for file in docs_here if file.is_modified()]
+            if helper is None:
+                self._render(todo, docs)
+            else:
+                _render_pages(todo, config, docs, self.nav, self.env)
+        finally:
+            marks = helper.join() if helper is not None else None
+        if helper is not None:
+            self.preview.take(heavy, marks)
         laps("页面")
         for file in files:
             if not showcase_preview.unchanged(file) and not file.is_documentation_page():
@@ -592,19 +616,10 @@ class BuildRun:
     def _render(self, todo: list[File], docs: list[File]) -> None:
         """Render and write the quick rebuild's changed pages (MkDocs' own function),
         on two cores when there are two: a forked process takes the pages the other
-        does not, split by what each wrote last time (the directory of a large site
-        alone takes as long as all the rest). A page's error is raised here either
-        way; the site it left half-written is never served as good (``Abort``)."""
-        from mkdocs.commands import build as mkdocs_build
-
-        config = self.config
-
-        def render(files: list[File]) -> None:
-            for file in files:
-                mkdocs_build._build_page(file.page, config, docs, self.nav, self.env, dirty=True)
-
+        does not, split by what each wrote last time. A page's error is raised here
+        either way (``Abort``)."""
         if len(todo) < 2 or available_cpus() < 2 or not can_fork():
-            render(todo)
+            _render_pages(todo, self.config, docs, self.nav, self.env)
             return
         shares: tuple[list[File], list[File]] = ([], [])
         loads = [0, 0]
@@ -612,31 +627,44 @@ class BuildRun:
             lighter = loads.index(min(loads))
             shares[lighter].append(file)
             loads[lighter] += _written_size(file) + 1
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the second core's share
-            os.close(read_end)
-            code = 1
-            try:
-                render(shares[1])
-                code = 0
-            except BaseException as exc:  # (MkDocs has logged which page)
-                if not isinstance(exc, Abort):
-                    traceback.print_exc()
-                os.write(write_end, str(exc).encode("utf-8", "replace")[:60000])
-            finally:
-                os._exit(code)
-        os.close(write_end)
+        helper = _Forked(functools.partial(_render_pages, shares[1], self.config, docs, self.nav, self.env))
         try:
-            render(shares[0])
+            _render_pages(shares[0], self.config, docs, self.nav, self.env)
         finally:
-            with os.fdopen(read_end, "rb") as pipe:
-                message = pipe.read().decode("utf-8", "replace")
-            _, status = os.waitpid(pid, 0)
-        if status != 0:
-            raise Abort(message or "页面生成失败（辅助进程）")
+            helper.join()
+
+    def _second_core(self, build: Build, pages: list[File]) -> list[File]:
+        """The pages a quick rebuild of a large site plans and renders in a second
+        process (``_plan_and_render``): the heaviest pages that list many
+        communities, as many as weigh about half of them (by what each wrote last
+        time). Community pages, and pages whose fingerprint a generated file takes
+        (share images), stay here. None for a small site, or one core."""
+        if available_cpus() < 2 or not can_fork():
+            return []
+        owners = set(build.file_pages.values())
+        candidates = [f for f in pages if not build.is_community_page(f.src_uri) and f.src_uri not in owners]
+        sizes = {f.src_uri: _written_size(f) for f in candidates}
+        total = sum(sizes.values())
+        if total < SECOND_CORE_BYTES:
+            return []
+        chosen, weight = [], 0
+        for file in sorted(candidates, key=lambda f: sizes[f.src_uri], reverse=True):
+            if weight + sizes[file.src_uri] <= total / 2 or not chosen:
+                chosen.append(file)
+                weight += sizes[file.src_uri]
+        return chosen
+
+    def _plan_and_render(self, build: Build, files: list[File], docs: list[File]) -> dict[str, str]:
+        """In the second process: plan ``files`` as ``Preview.plan_pages`` does, and
+        render those that changed; what was planned goes back (``Preview.take``)."""
+        from mkdocs.commands import build as mkdocs_build
+
+        self.preview.plan_pages(build, files, self.structure)
+        todo = [file for file in files if file.is_modified()]
+        for file in todo:
+            mkdocs_build._populate_page(file.page, self.config, self.files, dirty=True)
+        _render_pages(todo, self.config, docs, self.nav, self.env)
+        return self.preview.planned(files)[0]
 
     def _pages(self, inclusion) -> list[File]:
         """The preview's ``files.documentation_pages(inclusion=…)``: the same files
@@ -826,6 +854,50 @@ class Laps:
 
     def __str__(self) -> str:
         return "，".join(f"{name} {seconds:.2f} 秒" for name, seconds in self.steps)
+
+
+def _render_pages(files: list[File], config, docs: list[File], nav, env) -> None:
+    from mkdocs.commands import build as mkdocs_build
+
+    for file in files:
+        mkdocs_build._build_page(file.page, config, docs, nav, env, dirty=True)
+
+
+class _Forked:
+    """``work()`` in a forked process (the preview's second core), its result (pickled)
+    or its error (``Abort``, with the message) given by ``join``."""
+
+    def __init__(self, work: Callable[[], object]):
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            code, out = 1, b""
+            try:
+                out = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+                code = 0
+            except BaseException as exc:  # (MkDocs has logged which page)
+                if not isinstance(exc, Abort):
+                    traceback.print_exc()
+                out = str(exc).encode("utf-8", "replace")
+            finally:
+                try:
+                    with os.fdopen(write_end, "wb") as pipe:
+                        pipe.write(out)
+                finally:
+                    os._exit(code)
+        os.close(write_end)
+        self.pipe = os.fdopen(read_end, "rb")
+
+    def join(self) -> object:
+        with self.pipe:
+            out = self.pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if status != 0:
+            raise Abort(out.decode("utf-8", "replace") or "页面生成失败（辅助进程）")
+        return pickle.loads(out)
 
 
 def _written_size(file: File) -> int:

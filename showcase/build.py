@@ -253,7 +253,8 @@ class Build:
             self.pages[urls.framework_uri(framework_id)] = Page("showcase/framework.html", view.framework.title, view)
         for view in self.rankings:
             self.pages[urls.ranking_uri(view.slug)] = Page("showcase/ranking.html", f"{view.title} 排名", view)
-        self.pages[DIRECTORY_URI] = Page("showcase/directory.html", "社区名录", self.directory_view())
+        # Made when first asked for (a large site's preview makes it on its second core).
+        self.pages[DIRECTORY_URI] = Page("showcase/directory.html", "社区名录", make_view=functools.cache(self.directory_view))
         self.pages[RANKINGS_URI] = Page("showcase/rankings.html", "测评排名", self.rankings)
         self.pages[NOTICES_URI] = Page("showcase/notices.html", "公示公告", self.notice_index)
         self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", PoliciesView(self.policy_views, [v for _, v in sorted(self.framework_views.items())], self.today_text))

@@ -99,7 +99,27 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
-def test_every_rebuild_equals_a_clean_build(session, tmp_path):
+@pytest.fixture(params=["one core for the directory", "second core for the directory"])
+def large(request, monkeypatch):
+    """Whether quick rebuilds plan and render the heaviest pages in a second process,
+    as they do for a large site (``showcase_run.SECOND_CORE_BYTES``)."""
+    import showcase_run
+
+    aside: list[str] = []  # the pages each quick rebuild gave the second process
+    second_core = showcase_run.BuildRun._second_core
+
+    def spied(self, build, pages):
+        chosen = second_core(self, build, pages)
+        aside.append(",".join(f.src_uri for f in chosen))
+        return chosen
+
+    monkeypatch.setattr(showcase_run.BuildRun, "_second_core", spied)
+    if request.param.startswith("second"):
+        monkeypatch.setattr(showcase_run, "SECOND_CORE_BYTES", 0)
+    return request.param, aside
+
+
+def test_every_rebuild_equals_a_clean_build(session, tmp_path, large):
     session.build()
     assert_same_as_clean_build(session, tmp_path / "clean0")
     assert session.preview.rendered > 30  # the first build renders every page
@@ -109,6 +129,10 @@ def test_every_rebuild_equals_a_clean_build(session, tmp_path):
     edit(communities / "gulou-nanli" / "index.md", "name: 鼓楼南里社区", "name: 鼓楼南里新社区")
     assert session.build() == "quick"
     assert 0 < session.preview.rendered < 30, session.preview.rendered
+    # A small site's quick rebuild does it all in one process; a large one's gives
+    # its heaviest pages (the directory first) to a second.
+    mode, aside = large
+    assert aside and all(bool(shares) == mode.startswith("second") for shares in aside), aside
     assert "鼓楼南里新社区" in (session.site / "communities" / "gulou-nanli" / "index.html").read_text(encoding="utf-8")
     assert_same_as_clean_build(session, tmp_path / "clean1")
 
@@ -180,7 +204,7 @@ def test_an_invalid_edit_keeps_the_last_good_site(session, tmp_path):
 
 
 @pytest.mark.parametrize("failing", ["communities/gulou-nanli/index.md", "communities/index.md"])
-def test_a_page_that_fails_on_either_core_fails_the_rebuild(session, tmp_path, monkeypatch, failing):
+def test_a_page_that_fails_on_either_core_fails_the_rebuild(session, tmp_path, monkeypatch, failing, large):
     """The quick rebuild renders its pages on two cores: an error in either process's
     share stops the rebuild with its message, and the next build makes again what
     it left undone."""
