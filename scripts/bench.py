@@ -401,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: the editor's side (preview edits, the checker, the record cache; scripts/bench_preview.py)",
     )
     parser.add_argument("--edits", type=int, default=5, help="edits timed in the preview (default 5)")
+    parser.add_argument("--no-builds", action="store_true", help="with --preview: skip the three whole builds (the record cache's figures)")
     parser.add_argument(
         "--shards",
         action="store_true",
@@ -435,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             content = gen_content.generate(args.n, work / f"n{args.n}", seed=args.seed)
             config = write_project_config(work / "preview", content, work / "preview" / "site")
-            bench_preview.run(args.n, work / "preview", content, config, args.edits)
+            bench_preview.run(args.n, work / "preview", content, config, args.edits, builds=not args.no_builds)
         finally:
             if not args.keep:
                 shutil.rmtree(work, ignore_errors=True)

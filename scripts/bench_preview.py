@@ -103,15 +103,23 @@ def _met(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def run(n: int, work: Path, content: Path, config: Path, edits: int = 5) -> None:
-    """Everything above on ``content`` (N communities), figures printed."""
+def run(n: int, work: Path, content: Path, config: Path, edits: int = 5, builds: bool = True) -> None:
+    """Everything above on ``content`` (N communities), figures printed; without
+    ``builds``, not the three whole builds (at 10,000 they take most of the time)."""
     _git(content, "init", "-q")
     _git(content, "-c", "user.email=bench@example.org", "-c", "user.name=bench", "add", "-A")
     _git(content, "-c", "user.email=bench@example.org", "-c", "user.name=bench", "commit", "-qm", "content")
     slugs = sorted(p.name for p in (content / "communities").iterdir() if p.is_dir())
 
     print(f"\n=== The editor's side: N = {n} communities ===", flush=True)
-    # Whole builds and the record cache.
+    if builds:
+        whole_builds(work, config)
+    preview_edits(n, content, config, slugs, edits)
+    checker(n, content, slugs)
+
+
+def whole_builds(work: Path, config: Path) -> None:
+    """Whole builds and the record cache."""
     build = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "--strict"]
     off, proc = _timed(["env", "SHOWCASE_CACHE=off", *build], work)
     _check(proc)
@@ -121,7 +129,9 @@ def run(n: int, work: Path, content: Path, config: Path, edits: int = 5) -> None
     _check(proc)
     print(f"mkdocs build: without the record cache {off:.1f} s; first with it (empty) {cold:.1f} s; with it warm {warm:.1f} s", flush=True)
 
-    # The preview.
+
+def preview_edits(n: int, content: Path, config: Path, slugs: list[str], edits: int) -> None:
+    """The preview: its first build, then timed edits, a mistake and its fix."""
     preview = Preview(config)
     print(f"preview: first build and serving {preview.first_build:.1f} s", flush=True)
     times, follow = [], []
@@ -161,7 +171,10 @@ def run(n: int, work: Path, content: Path, config: Path, edits: int = 5) -> None
     )
     print(f"  the directory follows: median {statistics.median(follow):.2f} s; a mistake shown above the pages after {shown:.2f} s, gone {fixed:.2f} s after the fix")
 
-    # The checker.
+
+
+def checker(n: int, content: Path, slugs: list[str]) -> None:
+    """``check_content.py``: cold, with the cache, and ``--changed``."""
     check = [sys.executable, str(ROOT / "scripts" / "check_content.py"), str(content)]
     colds = [_timed([*check, "--no-cache"])[0] for _ in range(3)]
     _timed(check)  # fills the cache for this content
