@@ -534,9 +534,11 @@ class BuildRun:
         log.info("%d 个辅助进程与主进程一起生成社区页面（SHOWCASE_WORKERS=0 可关闭）", self.page_helpers)
 
     def _content_files(self) -> tuple:
-        """Every file the content folder holds, as the inventory sorted them."""
+        """Every file the content folder holds, as the inventory sorted them. (Not the
+        debris an editor's program leaves and removes as it saves, never published:
+        a swap file coming or going needs no whole build.)"""
         found = self.build.site.files
-        return (tuple(sorted(found.kinds.items())), tuple(sorted(map(str, found.rejected))), tuple(found.skipped))
+        return (tuple(sorted(found.kinds.items())), tuple(sorted(map(str, found.rejected))))
 
     def rebuild(self, changed: set[str]) -> bool:
         """The preview's quick way, after an edit of content files only (``changed``:

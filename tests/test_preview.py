@@ -228,3 +228,18 @@ def test_a_page_that_fails_on_either_core_fails_the_rebuild(session, tmp_path, m
     assert session.build() == "quick"
     assert_same_as_clean_build(session, tmp_path / "clean")
     assert tree(session.site) != before
+
+
+def test_an_editors_swap_file_needs_no_whole_build(session, tmp_path):
+    """Editors' programs leave debris beside the file they save (vim's ``.index.md.swp``,
+    Office's ``~$``): never published, it does not make the next build a whole one."""
+    session.build()
+    folder = session.content / "communities" / "gulou-nanli"
+    (folder / ".index.md.swp").write_bytes(b"b0VIM 9.0\0")
+    edit(folder / "index.md", "name: 鼓楼南里社区", "name: 鼓楼南里新社区")
+    assert session.build() == "quick"
+    assert "鼓楼南里新社区" in (session.site / "communities" / "gulou-nanli" / "index.html").read_text(encoding="utf-8")
+    (folder / ".index.md.swp").unlink()
+    assert session.build() == "quick"
+    assert not list(session.site.rglob("*.swp"))
+    assert_same_as_clean_build(session, tmp_path / "clean")
