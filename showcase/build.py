@@ -24,9 +24,20 @@ from .history import History
 from .images import RESIZE_VERSION, web_image
 from .inventory import IMAGE, Inventory
 from .loader import load_site, reload_site
-from .model import Community, Site
+from .model import Community, Framework, Site
 from .records import RecordCache
-from .scoreviews import UNEVALUATED, FrameworkView, RankingView, ScorePanel, framework_views, ranking_views, score_panel
+from .scoreviews import (
+    UNEVALUATED,
+    FrameworkView,
+    RankingTop,
+    RankingView,
+    ScorePanel,
+    framework_views,
+    ranking_links,
+    ranking_tops,
+    ranking_views,
+    score_panel,
+)
 from .scoring import VETO_LABEL, Score, build_rankings, community_scores
 from .urls import (
     AREAS_URI,
@@ -76,7 +87,7 @@ class CommunityInputs:
 class HomeView:
     figures: list[views.Fact]
     live_notices: list[notices.NoticeEntry]
-    top: list[RankingView]
+    top: list[RankingTop]  # the latest year's rankings, their first ``top_n`` rows
     top_n: int
     today: str  # ISO
     today_text: str  # as readers write it
@@ -110,7 +121,7 @@ class NoticePage:
 @dataclass
 class PoliciesView:
     policies: list[policies.PolicyView]
-    frameworks: list[FrameworkView]  # by id
+    frameworks: list[Framework]  # by id (the index lists them; each framework's page, its communities)
     today_text: str
 
 
@@ -255,9 +266,9 @@ class Build:
             self.pages[urls.ranking_uri(view.slug)] = Page("showcase/ranking.html", f"{view.title} 排名", view)
         # Made when first asked for (a large site's preview makes it on its second core).
         self.pages[DIRECTORY_URI] = Page("showcase/directory.html", "社区名录", make_view=functools.cache(self.directory_view))
-        self.pages[RANKINGS_URI] = Page("showcase/rankings.html", "测评排名", self.rankings)
+        self.pages[RANKINGS_URI] = Page("showcase/rankings.html", "测评排名", ranking_links(self.rankings))
         self.pages[NOTICES_URI] = Page("showcase/notices.html", "公示公告", self.notice_index)
-        self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", PoliciesView(self.policy_views, [v for _, v in sorted(self.framework_views.items())], self.today_text))
+        self.pages[POLICIES_URI] = Page("showcase/policies.html", "政策文件", PoliciesView(self.policy_views, [f for _, f in sorted(self.site.frameworks.items())], self.today_text))
         self.pages[SEARCH_URI] = Page("showcase/search.html", "搜索")
         self.pages[DATA_URI] = Page("showcase/data.html", "开放数据", make_view=self.data_view)
         self.pages[AREAS_URI] = Page("showcase/districts.html", "区县与街道统计", AreasView(self.areas, area_sections(self.areas), self.today_text))
@@ -334,12 +345,9 @@ class Build:
         return opendata.dictionary_view(self.data_meta, self.today_text, self.data_counts)
 
     def home_view(self) -> HomeView:
-        communities = self.site.communities.values()
-        open_count = overdue = 0
-        for c in communities:
-            summary = ledger.summarize(c.rectifications, self.today)
-            open_count += summary.open
-            overdue += summary.overdue
+        # Every community's ledger (the site's own figures, ``areas``).
+        everyone = self.areas[0].ledger if self.areas else ledger.summarize([], self.today)
+        open_count, overdue = everyone.open, everyone.overdue
         figures = [views.Fact("社区", str(len(self.site.communities)))]
         latest_year = self.rankings[0].ranking.year if self.rankings else None
         site_latest = self.areas[0].latest if self.areas else ()
@@ -351,7 +359,7 @@ class Build:
                     figures.append(views.Fact(label, s.mean_display))
         figures.append(views.Fact("整改中问题", str(open_count)))
         figures.append(views.Fact("逾期未改问题", str(overdue)))
-        top = [r for r in self.rankings if latest_year is not None and r.ranking.year == latest_year]
+        top = ranking_tops([r for r in self.rankings if latest_year is not None and r.ranking.year == latest_year], HOME_TOP)
         live = self.notice_index.open + self.notice_index.upcoming
         return HomeView(figures, live, top, HOME_TOP, self.today.isoformat(), self.today_text)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .badges import Badge, badge_for, text_color
 from .model import Community, Framework, Site
-from .scoring import ContentScore, Ranking, Score, format_score
+from .scoring import ContentScore, Ranking, RankRow, Score, format_score
 
 UNEVALUATED = "未测评"
 
@@ -107,6 +107,33 @@ class RankingView:
     @property
     def title(self) -> str:
         return f"{self.ranking.year}年 · {self.ranking.framework.title}"
+
+
+@dataclass(frozen=True)
+class RankingLink:
+    """A ranking as the rankings page lists it: how many took part."""
+
+    slug: str
+    title: str
+    ranked: int
+    vetoed: int
+
+
+@dataclass(frozen=True)
+class RankingTop:
+    """The head of a ranking (the home page's)."""
+
+    slug: str
+    title: str
+    rows: tuple[RankRow, ...]
+
+
+def ranking_links(views: list[RankingView]) -> list[RankingLink]:
+    return [RankingLink(v.slug, v.title, len(v.ranking.ranked), len(v.ranking.vetoed)) for v in views]
+
+
+def ranking_tops(views: list[RankingView], count: int) -> list[RankingTop]:
+    return [RankingTop(v.slug, v.title, tuple(v.ranking.ranked[:count])) for v in views]
 
 
 def ranking_views(rankings: list[Ranking]) -> list[RankingView]:
