@@ -45,7 +45,7 @@ from showcase.model import Community, Evaluation, Framework
 from showcase.notices import NoticeEntry
 from showcase.opendata import DATA_FOLDER
 from showcase.records import RecordCache
-from showcase.scoring import Score
+from showcase.scoring import RankRow, Score
 from showcase.search import SearchIndex, SearchIndexError, searchable_part
 
 BACKGROUND_NICENESS = 10
@@ -123,6 +123,8 @@ class _Fingerprint(pickle.Pickler):
             return _known, ("e", self.sources[obj.community], obj.year)
         if kind is Score and self.sources.get(obj.evaluation.community):
             return _known, ("s", self.sources[obj.evaluation.community], obj.evaluation.year)
+        if kind is RankRow and obj.community.source and self.sources.get(obj.score.evaluation.community):  # a ranking's rows: one call each
+            return _known, ("r", obj.rank, obj.community.source, self.sources[obj.score.evaluation.community], obj.score.evaluation.year)
         if kind is NoticeEntry:  # shown on every page of its subjects: pickled once
             known = self.seen.get(id(obj))
             if known is None:
@@ -159,6 +161,12 @@ class Preview:
         # Paths changed since the latest good build (``rebuild``): a build that failed
         # read them, and the next quick one must read them again.
         self.unbuilt: set[str] = set()
+        # Seconds each page took to fingerprint (``plan_pages``) and to render, the
+        # last time it was (``spent``): a large site's quick rebuild splits its pages
+        # over two cores by them (``cost``).
+        self.costs: dict[str, float] = {}
+        self.render_costs: dict[str, float] = {}
+        self.files_cost = 0.0  # seconds ``plan_files`` took last time
         self._history: tuple[str | None, History | None] = (None, None)
 
     # -- one build ------------------------------------------------------------------
@@ -191,7 +199,9 @@ class Preview:
         sources = {slug: c.source for slug, c in build.site.communities.items()}
         seen: dict[int, str] = {}
         rendered = 0
+        costs, clock = self.costs, time.perf_counter
         for file in pages:
+            started = clock()
             inputs = build.page_inputs(file.src_uri)
             if inputs is None:  # an ordinary page: its Markdown
                 inputs = Path(file.abs_src_path).read_bytes() if file.abs_src_path else file.content_bytes
@@ -204,11 +214,17 @@ class Preview:
             page_prints[file.src_uri] = mark
             changed = self._mark(file, mark)
             rendered += changed
+            costs[file.src_uri] = clock() - started
         self.rendered += rendered
         return page_prints
 
     def plan_files(self, build, pending: list[tuple[Any, Any, Any]], structure: str, page_prints: dict[str, str]) -> None:
         """``plan``'s generated files, marked (``page_prints``: of the pages that own them)."""
+        started = time.perf_counter()
+        self._plan_files(build, pending, structure, page_prints)
+        self.files_cost = time.perf_counter() - started
+
+    def _plan_files(self, build, pending: list[tuple[Any, Any, Any]], structure: str, page_prints: dict[str, str]) -> None:
         for file, data, source in pending:
             rel = file.dest_uri
             if rel.startswith(LATER_FOLDERS):
@@ -231,10 +247,15 @@ class Preview:
         """What ``plan_pages`` decided for ``files`` (in the process that planned them):
         the new fingerprint of each to be written, and how many."""
         marks = {file.dest_uri: self._planned[file.dest_uri] for file in files if file.dest_uri in self._planned}
-        return marks, len(marks)
+        costs = {file.src_uri: self.costs[file.src_uri] for file in files if file.src_uri in self.costs}
+        renders = {file.src_uri: self.render_costs[file.src_uri] for file in files if file.src_uri in self.render_costs}
+        return marks, (costs, renders)
 
-    def take(self, files: list, marks: dict[str, str]) -> None:
-        """Take what another process planned (and wrote) for ``files`` (``planned``)."""
+    def take(self, files: list, marks: dict[str, str], costs: tuple[dict, dict]) -> None:
+        """Take what another process planned (and wrote) for ``files`` (``planned``),
+        and what each page cost it."""
+        self.costs.update(costs[0])
+        self.render_costs.update(costs[1])
         for file in files:
             mark = marks.get(file.dest_uri)
             _set_modified(file, mark is not None)
@@ -242,6 +263,17 @@ class Preview:
                 self._planned[file.dest_uri] = mark
                 self.written.pop(file.dest_uri, None)
         self.rendered += len(marks)
+
+    def spent(self, src_uri: str, seconds: float) -> None:
+        """A page took ``seconds`` to render (besides its fingerprint)."""
+        self.render_costs[src_uri] = seconds
+
+    def cost(self, src_uri: str) -> float | None:
+        """Seconds the page took to fingerprint and render, when last done; None
+        when it has not been done in this preview."""
+        if src_uri not in self.costs:
+            return None
+        return self.costs[src_uri] + self.render_costs.get(src_uri, 0.0)
 
     def _mark(self, file, mark: str) -> bool:
         rel = file.dest_uri

@@ -190,6 +190,7 @@ class BuildRun:
         self.content_files: tuple = ()  # the preview's: every file of the content folder
         self.static_uris: set[str] = set()  # generated files (``Build.static_files``)
         self.doc_pages: dict = {}  # the preview's pages (``_pages``)
+        self.image_files: list[File] | None = None  # the preview's images (``rebuild``)
         # A sharded build's run (``showcase.shards``): shard k of N, or the shared run;
         # None for the whole site. A shard's own community pages, and what skips the others.
         self.shard = _shard_of(command)
@@ -575,9 +576,10 @@ class BuildRun:
         laps("生成文件")
         for uri, data in made.items():
             pending.append((files.src_uris[uri], data, None))
-        for file in files:
-            if build.is_image(file.src_uri):
-                pending.append((file, *self._web_image(file.src_uri, Path(config.docs_dir) / file.src_uri)))
+        if self.image_files is None:  # (the same files at each quick rebuild of this build)
+            self.image_files = [file for file in files if build.is_image(file.src_uri)]
+        for file in self.image_files:
+            pending.append((file, *self._web_image(file.src_uri, Path(config.docs_dir) / file.src_uri)))
         self.preview.later(self._lookup_files(files))
         pages, docs = self._pages(InclusionLevel.is_included), self._pages(InclusionLevel.is_in_serve)
         # A large site's heaviest pages (the directory, the rankings) are planned and
@@ -600,11 +602,11 @@ class BuildRun:
             if helper is None:
                 self._render(todo, docs)
             else:
-                _render_pages(todo, config, docs, self.nav, self.env)
+                _render_pages(todo, config, docs, self.nav, self.env, self.preview.spent)
         finally:
-            marks = helper.join() if helper is not None else None
+            planned = helper.join() if helper is not None else None
         if helper is not None:
-            self.preview.take(heavy, marks)
+            self.preview.take(heavy, *planned)
         laps("页面")
         for file in files:
             if not showcase_preview.unchanged(file) and not file.is_documentation_page():
@@ -621,7 +623,7 @@ class BuildRun:
         does not, split by what each wrote last time. A page's error is raised here
         either way (``Abort``)."""
         if len(todo) < 2 or available_cpus() < 2 or not can_fork():
-            _render_pages(todo, self.config, docs, self.nav, self.env)
+            _render_pages(todo, self.config, docs, self.nav, self.env, self.preview.spent)
             return
         shares: tuple[list[File], list[File]] = ([], [])
         loads = [0, 0]
@@ -631,7 +633,7 @@ class BuildRun:
             loads[lighter] += _written_size(file) + 1
         helper = _Forked(functools.partial(_render_pages, shares[1], self.config, docs, self.nav, self.env))
         try:
-            _render_pages(shares[0], self.config, docs, self.nav, self.env)
+            _render_pages(shares[0], self.config, docs, self.nav, self.env, self.preview.spent)
         finally:
             helper.join()
 
@@ -646,14 +648,24 @@ class BuildRun:
         owners = set(build.file_pages.values())
         candidates = [f for f in pages if not build.is_community_page(f.src_uri) and f.src_uri not in owners]
         sizes = {f.src_uri: _written_size(f) for f in candidates}
-        total = sum(sizes.values())
-        if total < SECOND_CORE_BYTES:
+        if sum(sizes.values()) < SECOND_CORE_BYTES:
             return []
-        chosen, weight = [], 0
-        for file in sorted(candidates, key=lambda f: sizes[f.src_uri], reverse=True):
-            if weight + sizes[file.src_uri] <= total / 2 or not chosen:
+        # What each costs: as measured the last time (it is pages of rows, not bytes,
+        # that take time), else by its size.
+        measured = {uri: self.preview.cost(uri) for uri in sizes}
+        here = 0.0
+        if all(cost is not None for cost in measured.values()):
+            costs = measured
+            # This process also fingerprints every community page and plans the files.
+            here = self.preview.files_cost + sum(self.preview.costs.get(f.src_uri, 0.0) for f in pages if build.is_community_page(f.src_uri))
+        else:
+            costs = {uri: float(size) for uri, size in sizes.items()}
+        total = sum(costs.values()) + here
+        chosen, weight = [], 0.0
+        for file in sorted(candidates, key=lambda f: costs[f.src_uri], reverse=True):
+            if weight + costs[file.src_uri] <= total / 2 or not chosen:
                 chosen.append(file)
-                weight += sizes[file.src_uri]
+                weight += costs[file.src_uri]
         return chosen
 
     def _plan_and_render(self, build: Build, files: list[File], docs: list[File]) -> dict[str, str]:
@@ -665,8 +677,8 @@ class BuildRun:
         todo = [file for file in files if file.is_modified()]
         for file in todo:
             mkdocs_build._populate_page(file.page, self.config, self.files, dirty=True)
-        _render_pages(todo, self.config, docs, self.nav, self.env)
-        return self.preview.planned(files)[0]
+        _render_pages(todo, self.config, docs, self.nav, self.env, self.preview.spent)
+        return self.preview.planned(files)
 
     def _pages(self, inclusion) -> list[File]:
         """The preview's ``files.documentation_pages(inclusion=…)``: the same files
@@ -858,11 +870,15 @@ class Laps:
         return "，".join(f"{name} {seconds:.2f} 秒" for name, seconds in self.steps)
 
 
-def _render_pages(files: list[File], config, docs: list[File], nav, env) -> None:
+def _render_pages(files: list[File], config, docs: list[File], nav, env, spent: Callable[[str, float], None] | None = None) -> None:
+    """MkDocs' own page function for each of ``files``; ``spent``: told how long each took."""
     from mkdocs.commands import build as mkdocs_build
 
     for file in files:
+        started = time.perf_counter()
         mkdocs_build._build_page(file.page, config, docs, nav, env, dirty=True)
+        if spent is not None:
+            spent(file.src_uri, time.perf_counter() - started)
 
 
 class _Forked:
