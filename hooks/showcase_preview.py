@@ -49,6 +49,8 @@ from showcase.scoring import RankRow, Score
 from showcase.search import SearchIndex, SearchIndexError, searchable_part
 
 BACKGROUND_NICENESS = 10
+# About how fast pages that list many communities render (a guess, until measured).
+RENDERED_BYTES_PER_SECOND = 8_000_000
 PARTIAL = ".preview-tmp"  # a file the background writes, until it is complete
 SEARCH_DELAY = 1.0  # seconds after a build: a burst of saves builds the index once
 log = logging.getLogger("mkdocs.hooks.showcase")
@@ -268,12 +270,10 @@ class Preview:
         """A page took ``seconds`` to render (besides its fingerprint)."""
         self.render_costs[src_uri] = seconds
 
-    def cost(self, src_uri: str) -> float | None:
-        """Seconds the page took to fingerprint and render, when last done; None
-        when it has not been done in this preview."""
-        if src_uri not in self.costs:
-            return None
-        return self.costs[src_uri] + self.render_costs.get(src_uri, 0.0)
+    def cost(self, src_uri: str, size: int) -> float:
+        """Seconds the page took to fingerprint and render when last done; a page
+        not yet rendered by a quick rebuild is guessed from its ``size`` in bytes."""
+        return self.costs.get(src_uri, 0.0) + self.render_costs.get(src_uri, size / RENDERED_BYTES_PER_SECOND)
 
     def _mark(self, file, mark: str) -> bool:
         rel = file.dest_uri

@@ -650,16 +650,11 @@ class BuildRun:
         sizes = {f.src_uri: _written_size(f) for f in candidates}
         if sum(sizes.values()) < SECOND_CORE_BYTES:
             return []
-        # What each costs: as measured the last time (it is pages of rows, not bytes,
-        # that take time), else by its size.
-        measured = {uri: self.preview.cost(uri) for uri in sizes}
-        here = 0.0
-        if all(cost is not None for cost in measured.values()):
-            costs = measured
-            # This process also fingerprints every community page and plans the files.
-            here = self.preview.files_cost + sum(self.preview.costs.get(f.src_uri, 0.0) for f in pages if build.is_community_page(f.src_uri))
-        else:
-            costs = {uri: float(size) for uri, size in sizes.items()}
+        # What each costs, as measured the last time (it is rows, more than bytes,
+        # that take time). This process also fingerprints every community page and
+        # plans the generated files meanwhile.
+        costs = {uri: self.preview.cost(uri, size) for uri, size in sizes.items()}
+        here = self.preview.files_cost + sum(self.preview.costs.get(f.src_uri, 0.0) for f in pages if build.is_community_page(f.src_uri))
         total = sum(costs.values()) + here
         chosen, weight = [], 0.0
         for file in sorted(candidates, key=lambda f: costs[f.src_uri], reverse=True):
