@@ -661,6 +661,7 @@ class BuildRun:
             if weight + costs[file.src_uri] <= total / 2 or not chosen:
                 chosen.append(file)
                 weight += costs[file.src_uri]
+        log.debug("预览：第二个进程处理 %s（约 %.2f 秒，共约 %.2f 秒）", "、".join(f.src_uri for f in chosen), weight, total)
         return chosen
 
     def _plan_and_render(self, build: Build, files: list[File], docs: list[File]) -> dict[str, str]:
