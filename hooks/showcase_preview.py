@@ -297,13 +297,13 @@ class Preview:
         self.records.keep(kept)
         self.unbuilt = set()
         self.scores = {key: value for key, value in self.scores.items() if key[0] in kept}
-        wanted = {file.dest_uri for file in files}
-        # What MkDocs writes besides the files: the theme's own pages (404, sitemap).
-        wanted |= set(templates) | {f"{name}.gz" for name in templates if name.endswith(".xml")}
-        for rel in list(self.written):
-            if rel not in wanted:
-                del self.written[rel]
-        if tidy:  # (a quick rebuild keeps the same files: nothing to delete)
+        if tidy:  # (a quick rebuild keeps the same files: nothing to forget or delete)
+            wanted = {file.dest_uri for file in files}
+            # What MkDocs writes besides the files: the theme's own pages (404, sitemap).
+            wanted |= set(templates) | {f"{name}.gz" for name in templates if name.endswith(".xml")}
+            for rel in list(self.written):
+                if rel not in wanted:
+                    del self.written[rel]
             _delete_others(site_dir, wanted)
         later = list(self._later) + [(None, make) for make in self._later_sets]
         self._later, self._later_sets = [], []

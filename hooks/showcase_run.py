@@ -191,6 +191,7 @@ class BuildRun:
         self.static_uris: set[str] = set()  # generated files (``Build.static_files``)
         self.doc_pages: dict = {}  # the preview's pages (``_pages``)
         self.image_files: list[File] | None = None  # the preview's images (``rebuild``)
+        self.search_pages: list[tuple[str, str]] | None = None  # the preview's (``_finish_preview``)
         # A sharded build's run (``showcase.shards``): shard k of N, or the shared run;
         # None for the whole site. A shard's own community pages, and what skips the others.
         self.shard = _shard_of(command)
@@ -812,11 +813,13 @@ class BuildRun:
         if self.preview is None:
             return
         pages = None
-        if self.search_later:
-            docs = self._pages(InclusionLevel.is_included)
-            communities = [f for f in docs if self.build.is_community_page(f.src_uri)]
-            others = [f for f in docs if not self.build.is_community_page(f.src_uri)]
-            pages = [(f.src_uri, f.url) for f in communities + others]
+        if self.search_later:  # (the same pages at each quick rebuild of this build)
+            if self.search_pages is None:
+                docs = self._pages(InclusionLevel.is_included)
+                communities = [f for f in docs if self.build.is_community_page(f.src_uri)]
+                others = [f for f in docs if not self.build.is_community_page(f.src_uri)]
+                self.search_pages = [(f.src_uri, f.url) for f in communities + others]
+            pages = self.search_pages
         self.preview.run = self
         templates = [*config.theme.static_templates, *config.extra_templates]
         self.preview.finish(files, Path(config.site_dir), pages, self.build.site.communities.values(), templates, tidy)
