@@ -14,14 +14,12 @@ import functools
 import gc
 import logging
 import os
-import pickle
-import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import showcase_preview
 from jinja2 import FileSystemBytecodeCache, pass_context
@@ -45,7 +43,7 @@ from showcase.lookup import lookup_table
 from showcase.lookup import with_browser_rules as with_lookup_rules
 from showcase.notices import pending_result_warning, with_browser_rules
 from showcase.opendata import Meta, license_from_option, with_compare_rules
-from showcase.parallel import WorkerFailed, available_cpus, can_fork, trim_memory
+from showcase.parallel import WorkerFailed, available_cpus, can_fork, map_shares, trim_memory
 from showcase.records import RecordCache
 from showcase.report import report_href, report_problem
 from showcase.search import BUNDLE_PAGES, SPLIT_AT, SearchIndex, SearchIndexError, searchable_part
@@ -586,28 +584,27 @@ class BuildRun:
         # A large site's heaviest pages (the directory, the rankings) are planned and
         # rendered on the second core meanwhile.
         heavy = self._second_core(build, pages)
-        helper = _Forked(functools.partial(self._plan_and_render, build, heavy, docs)) if heavy else None
-        try:
-            if heavy:
-                aside = set(heavy)
-                pages, docs_here = [f for f in pages if f not in aside], [f for f in docs if f not in aside]
-            else:
-                docs_here = docs
+        aside = set(heavy)
+
+        def here() -> None:
             self.preview.rendered = 0
-            prints = self.preview.plan_pages(build, pages, self.structure)
+            prints = self.preview.plan_pages(build, [f for f in pages if f not in aside], self.structure)
             self.preview.plan_files(build, pending, self.structure, prints)
             laps("比对")
+            docs_here = [f for f in docs if f not in aside]
             for file in docs_here:
                 mkdocs_build._populate_page(file.page, config, files, dirty=True)
             todo = [file for file in docs_here if file.is_modified()]
-            if helper is None:
-                self._render(todo, docs)
-            else:
+            if heavy:
                 _render_pages(todo, config, docs, self.nav, self.env, self.preview.spent)
-        finally:
-            planned = helper.join() if helper is not None else None
-        if helper is not None:
+            else:
+                self._render(todo, docs)
+
+        if heavy:
+            _, planned = _on_two_cores(here, functools.partial(self._plan_and_render, build, heavy, docs))
             self.preview.take(heavy, *planned)
+        else:
+            here()
         laps("页面")
         for file in files:
             if not showcase_preview.unchanged(file) and not file.is_documentation_page():
@@ -626,17 +623,11 @@ class BuildRun:
         if len(todo) < 2 or available_cpus() < 2 or not can_fork():
             _render_pages(todo, self.config, docs, self.nav, self.env, self.preview.spent)
             return
-        shares: tuple[list[File], list[File]] = ([], [])
-        loads = [0, 0]
-        for file in sorted(todo, key=_written_size, reverse=True):
-            lighter = loads.index(min(loads))
-            shares[lighter].append(file)
-            loads[lighter] += _written_size(file) + 1
-        helper = _Forked(functools.partial(_render_pages, shares[1], self.config, docs, self.nav, self.env))
-        try:
-            _render_pages(shares[0], self.config, docs, self.nav, self.env, self.preview.spent)
-        finally:
-            helper.join()
+        mine, other = _two_shares(todo, lambda file: _written_size(file) + 1)
+        _on_two_cores(
+            functools.partial(_render_pages, mine, self.config, docs, self.nav, self.env, self.preview.spent),
+            functools.partial(_render_pages, other, self.config, docs, self.nav, self.env),
+        )
 
     def _second_core(self, build: Build, pages: list[File]) -> list[File]:
         """The pages a quick rebuild of a large site plans and renders in a second
@@ -656,16 +647,11 @@ class BuildRun:
         # plans the generated files meanwhile.
         costs = {uri: self.preview.cost(uri, size) for uri, size in sizes.items()}
         here = self.preview.files_cost + sum(self.preview.costs.get(f.src_uri, 0.0) for f in pages if build.is_community_page(f.src_uri))
-        total = sum(costs.values()) + here
-        chosen, weight = [], 0.0
-        for file in sorted(candidates, key=lambda f: costs[f.src_uri], reverse=True):
-            if weight + costs[file.src_uri] <= total / 2 or not chosen:
-                chosen.append(file)
-                weight += costs[file.src_uri]
-        log.debug("预览：第二个进程处理 %s（约 %.2f 秒，共约 %.2f 秒）", "、".join(f.src_uri for f in chosen), weight, total)
+        _, chosen = _two_shares(candidates, lambda f: costs[f.src_uri], here)
+        log.debug("预览：第二个进程处理 %s", "、".join(f.src_uri for f in chosen))
         return chosen
 
-    def _plan_and_render(self, build: Build, files: list[File], docs: list[File]) -> dict[str, str]:
+    def _plan_and_render(self, build: Build, files: list[File], docs: list[File]) -> tuple:
         """In the second process: plan ``files`` as ``Preview.plan_pages`` does, and
         render those that changed; what was planned goes back (``Preview.take``)."""
         from mkdocs.commands import build as mkdocs_build
@@ -880,41 +866,36 @@ def _render_pages(files: list[File], config, docs: list[File], nav, env, spent: 
             spent(file.src_uri, time.perf_counter() - started)
 
 
-class _Forked:
-    """``work()`` in a forked process (the preview's second core), its result (pickled)
-    or its error (``Abort``, with the message) given by ``join``."""
+def _two_shares(items: list, weight: Callable[[Any], float], here: float = 0.0) -> tuple[list, list]:
+    """``items`` in two shares of about equal weight, heaviest first, each to the
+    lighter share (this process's starts at ``here``; a tie goes to the other)."""
+    shares: tuple[list, list] = ([], [])
+    loads = [here, 0.0]
+    for item in sorted(items, key=weight, reverse=True):
+        lighter = 1 if loads[1] <= loads[0] else 0
+        shares[lighter].append(item)
+        loads[lighter] += weight(item)
+    return shares
 
-    def __init__(self, work: Callable[[], object]):
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
-        read_end, write_end = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            os.close(read_end)
-            code, out = 1, b""
-            try:
-                out = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
-                code = 0
-            except BaseException as exc:  # (MkDocs has logged which page)
-                if not isinstance(exc, Abort):
-                    traceback.print_exc()
-                out = str(exc).encode("utf-8", "replace")
-            finally:
-                try:
-                    with os.fdopen(write_end, "wb") as pipe:
-                        pipe.write(out)
-                finally:
-                    os._exit(code)
-        os.close(write_end)
-        self.pipe = os.fdopen(read_end, "rb")
 
-    def join(self) -> object:
-        with self.pipe:
-            out = self.pipe.read()
-        _, status = os.waitpid(self.pid, 0)
-        if status != 0:
-            raise Abort(out.decode("utf-8", "replace") or "页面生成失败（辅助进程）")
-        return pickle.loads(out)
+def _on_two_cores(here: Callable[[], Any], there: Callable[[], Any]) -> tuple[Any, Any]:
+    """``(here(), there())``, ``there`` in a forked process meanwhile
+    (``parallel.map_shares``); a page's error in either stops it as ``Abort``."""
+
+    def run(work: Callable[[], Any]) -> tuple[bool, Any]:
+        try:
+            return True, work()
+        except Abort as exc:  # (MkDocs has logged which page)
+            return False, str(exc)
+
+    try:
+        outcomes = map_shares(run, [here, there])
+    except WorkerFailed as exc:
+        raise Abort(f"页面生成失败（辅助进程）：{exc}") from None
+    for done, value in outcomes:
+        if not done:
+            raise Abort(value)
+    return outcomes[0][1], outcomes[1][1]
 
 
 def _written_size(file: File) -> int:
