@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from .model import Rectification
 
@@ -33,6 +32,13 @@ def rectification_status(entry: Rectification, today: dt.date) -> str:
     return OPEN
 
 
+@functools.lru_cache(maxsize=65536)  # few distinct ratios; a large site asks for each many times
+def _percent(part: int, whole: int) -> Decimal:
+    """part ÷ whole in percent, to one decimal, half up: floor(1000·part/whole + 1/2)
+    tenths, in integers (exact; ``whole`` > 0)."""
+    return Decimal((2000 * part + whole) // (2 * whole)).scaleb(-1)
+
+
 @dataclass(frozen=True)
 class Rate:
     """A ratio that may have no denominator (0 of 0 is shown as "—", never a number)."""
@@ -44,10 +50,7 @@ class Rate:
     def value(self) -> Decimal | None:
         """The rate in percent to one decimal, half up, from the integer ratio (exact
         before the one rounding); None when there is no denominator."""
-        if self.whole == 0:
-            return None
-        tenths = math.floor(Fraction(self.part * 1000, self.whole) + Fraction(1, 2))
-        return Decimal(tenths).scaleb(-1)
+        return None if self.whole == 0 else _percent(self.part, self.whole)
 
     @property
     def percent(self) -> str:
