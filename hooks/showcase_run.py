@@ -934,12 +934,13 @@ def _web_image(src_uri: str, path: Path) -> bytes:
         raise Abort(f"{src_uri}: 文件: {problem}") from None
 
 
-def configure_env(env, files: Files):
+def configure_env(env, files: Files, remember: bool = False):
     """Autoescape every template of ours (``showcase/…``); Material's keep their
     setting. Links come from one place: templates take a page's source URI from
     ``showcase.urls`` and the ``link`` filter writes MkDocs' own URL of that page,
     relative to the page being rendered. Compiled templates are kept between builds
-    (Jinja checks each source)."""
+    (Jinja checks each source). ``remember`` (the preview): ``sc_once`` keeps what
+    each macro made, for the quick rebuilds of this build."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["sc_urls"] = urls
 
@@ -958,6 +959,25 @@ def configure_env(env, files: Files):
         return found
 
     env.filters["link"] = link
+
+    parts: dict[tuple, Any] = {}
+
+    @pass_context
+    def once(context, macro, *args):
+        """``macro(*args)``, made once for the same arguments (plain, hashable data)
+        on the same page, when ``remember``: a directory of 10,000 cards is made again
+        after an edit from the few cards it changed. The macro must read nothing but
+        its arguments, ``sc_urls`` and the ``link`` filter."""
+        if not remember:
+            return macro(*args)
+        page = context["page"]
+        key = (context.name, macro.name, page.url if page is not None else None, context["base_url"], args)
+        found = parts.get(key)
+        if found is None:
+            found = parts[key] = macro(*args)
+        return found
+
+    env.globals["sc_once"] = once
     (CACHE_DIR / "jinja").mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(CACHE_DIR / "jinja"))
     return env

@@ -312,7 +312,7 @@ class Build:
         by_rate = sorted(with_rate, key=lambda slug: rates[slug].value, reverse=True) + [slug for slug in by_name if not rates[slug].whole]
         total_pos = {slug: n for n, slug in enumerate(by_total)}
         rate_pos = {slug: n for n, slug in enumerate(by_rate)}
-        cards = {}
+        cards, order = {}, {}
         for slug in by_name:
             s = latest[slug]
             cards[slug] = views.Card(
@@ -326,14 +326,12 @@ class Build:
                     for e in self.notices_about.get(slug, [])
                     if e.status.state in (notices.OPEN, notices.UPCOMING)
                 ),
-                by_name=name_pos[slug],
-                by_total=total_pos[slug],
-                by_rate=rate_pos[slug],
             )
+            order[slug] = views.CardOrder(name_pos[slug], total_pos[slug], rate_pos[slug])
         bands = list(dict.fromkeys(b.label for fid in sorted(self.site.frameworks) for b in self.site.frameworks[fid].bands))
         figures = {a.anchor: a for a in self.areas if a.anchor}
         return views.DirectoryView(
-            self.directory, {slug: badge_for(s) for slug, s in latest.items()}, cards, bands + [VETO_LABEL, UNEVALUATED], figures
+            self.directory, {slug: badge_for(s) for slug, s in latest.items()}, cards, order, bands + [VETO_LABEL, UNEVALUATED], figures
         )
 
     def open_data(self, url_of: Callable[[str], str]) -> opendata.OpenData:

@@ -221,6 +221,13 @@ class Card:
     rate: str  # the rectification rate as shown ("83.3%"; "" when no ledger entry)
     open_notices: int
     notice_periods: str  # "start/end" of each notice about it open or to come, space-separated
+
+
+@dataclass(frozen=True)
+class CardOrder:
+    """A card's positions in the directory's sorts. Apart from ``Card``: an edit of
+    one name moves the positions of many cards, but changes one card."""
+
     by_name: int  # position in the site's pinyin order of names
     by_total: int  # position by latest total, highest first (unevaluated and vetoed last)
     by_rate: int  # position by rectification rate, highest first (none last)
@@ -230,7 +237,8 @@ class Card:
 class DirectoryView:
     districts: list[District]
     badges: dict  # slug → Badge of the latest evaluation (未测评 when none)
-    cards: dict[str, Card]  # slug → what the filters and sorts read
+    cards: dict[str, Card]  # slug → what the filters read
+    order: dict[str, CardOrder]  # slug → its positions in the sorts
     bands: list[str]  # the band filter's choices, in order
     figures: dict  # district/street anchor → areas.AreaFigures
 
