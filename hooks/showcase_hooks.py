@@ -47,7 +47,7 @@ def on_nav(nav, config, files, **_):
 
 
 def on_env(env, files, **_):
-    _run.env = configure_env(env, files, remember=_run.preview is not None)
+    _run.env = configure_env(env, files)
     return _run.env
 
 

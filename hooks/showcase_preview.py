@@ -189,9 +189,14 @@ class Preview:
         site's pages) and generated file is marked modified only when its fingerprint
         changed (``structure``: whatever every page depends on). ``pending``: generated
         files not yet made, each with what makes it and, for a file made from one
-        source file (a photo), that file's signature."""
+        source file (a photo), that file's signature. (A whole build: what planning
+        took is not kept, since other processes ran meanwhile and nothing was known yet;
+        a quick rebuild's split is guessed until one measures it, ``cost``.)"""
         self.rendered = 0
         self.plan_files(build, pending, structure, self.plan_pages(build, pages, structure))
+        self.costs.clear()
+        self.render_costs.clear()
+        self.files_cost = 0.0
 
     def plan_pages(self, build, pages: list, structure: str) -> dict[str, str]:
         """``plan``'s pages, marked; their fingerprints by source URI. (A quick rebuild

@@ -188,6 +188,8 @@ class BuildRun:
         self.content_files: tuple = ()  # the preview's: every file of the content folder
         self.static_uris: set[str] = set()  # generated files (``Build.static_files``)
         self.doc_pages: dict = {}  # the preview's pages (``_pages``)
+        self.parts: dict[tuple, Any] = {}  # the preview's: what ``sc_once`` made (``_once``)
+        self.estimates = (0.0, 0.0)  # the preview's: seconds each process was expected to take (``_second_core``)
         self.image_files: list[File] | None = None  # the preview's images (``rebuild``)
         self.search_pages: list[tuple[str, str]] | None = None  # the preview's (``_finish_preview``)
         # A sharded build's run (``showcase.shards``): shard k of N, or the shared run;
@@ -599,10 +601,16 @@ class BuildRun:
                 _render_pages(todo, config, docs, self.nav, self.env, self.preview.spent)
             else:
                 self._render(todo, docs)
+            return time.perf_counter()
 
         if heavy:
-            _, planned = _on_two_cores(here, functools.partial(self._plan_and_render, build, heavy, docs))
+            started = time.perf_counter()
+            mine, (planned, seconds) = _on_two_cores(here, functools.partial(self._plan_and_render, build, heavy, docs))
             self.preview.take(heavy, *planned)
+            log.debug(
+                "预览：两个进程用时：本进程 %.2f 秒（估计 %.2f），第二个进程 %.2f 秒（估计 %.2f）",
+                mine - started, self.estimates[0], seconds, self.estimates[1],
+            )
         else:
             here()
         laps("页面")
@@ -648,20 +656,24 @@ class BuildRun:
         costs = {uri: self.preview.cost(uri, size) for uri, size in sizes.items()}
         here = self.preview.files_cost + sum(self.preview.costs.get(f.src_uri, 0.0) for f in pages if build.is_community_page(f.src_uri))
         _, chosen = _two_shares(candidates, lambda f: costs[f.src_uri], here)
+        there = sum(costs[f.src_uri] for f in chosen)
+        self.estimates = (here + sum(costs.values()) - there, there)
         log.debug("预览：第二个进程处理 %s", "、".join(f.src_uri for f in chosen))
         return chosen
 
     def _plan_and_render(self, build: Build, files: list[File], docs: list[File]) -> tuple:
         """In the second process: plan ``files`` as ``Preview.plan_pages`` does, and
-        render those that changed; what was planned goes back (``Preview.take``)."""
+        render those that changed; what was planned goes back (``Preview.take``), with
+        the seconds it took."""
         from mkdocs.commands import build as mkdocs_build
 
+        started = time.perf_counter()
         self.preview.plan_pages(build, files, self.structure)
         todo = [file for file in files if file.is_modified()]
         for file in todo:
             mkdocs_build._populate_page(file.page, self.config, self.files, dirty=True)
         _render_pages(todo, self.config, docs, self.nav, self.env, self.preview.spent)
-        return self.preview.planned(files)
+        return self.preview.planned(files), time.perf_counter() - started
 
     def _pages(self, inclusion) -> list[File]:
         """The preview's ``files.documentation_pages(inclusion=…)``: the same files
@@ -730,11 +742,33 @@ class BuildRun:
         if page.is_homepage:
             context["home_heading"], context["home_body"] = split_heading(page.content or "")
         context["showcase_page"] = spec
+        context["sc_once"] = self._once(page, context.get("base_url", ""))
         context["sc_report"] = self._report_link(page, spec)
         context["sc_share"] = self._share(page, spec, context.get("base_url", ""))
         address = self._absolute(page)
         context["sc_qr"] = Markup(qr_svg(address)) if address and spec is not None and spec.template in SHEET_TEMPLATES else None
         return context
+
+    def _once(self, page, base_url: str) -> Callable[..., Any]:
+        """The page's ``sc_once(macro, *args)``: ``macro(*args)``; under the preview,
+        made once for the same macro and arguments (plain, hashable data) on this
+        page, for the quick rebuilds of this build (``parts``): a directory of 10,000
+        cards is made again after an edit from the few cards it changed. Such a macro
+        reads nothing but its arguments, ``sc_urls`` and the ``link`` filter, and its
+        name is its own among the page's templates. (A plain function, not a context
+        one: Jinja would copy the context for each call of one in a loop.)"""
+        if self.preview is None:
+            return _call
+        parts, where = self.parts, (page.url, base_url)
+
+        def once(macro, *args):
+            key = (where, macro.name, args)
+            found = parts.get(key)
+            if found is None:
+                found = parts[key] = macro(*args)
+            return found
+
+        return once
 
     def _share(self, page, spec, base_url: str) -> Share:
         """The page's share metadata (og:…): absolute addresses when the site has one."""
@@ -934,13 +968,12 @@ def _web_image(src_uri: str, path: Path) -> bytes:
         raise Abort(f"{src_uri}: 文件: {problem}") from None
 
 
-def configure_env(env, files: Files, remember: bool = False):
+def configure_env(env, files: Files):
     """Autoescape every template of ours (``showcase/…``); Material's keep their
     setting. Links come from one place: templates take a page's source URI from
     ``showcase.urls`` and the ``link`` filter writes MkDocs' own URL of that page,
     relative to the page being rendered. Compiled templates are kept between builds
-    (Jinja checks each source). ``remember`` (the preview): ``sc_once`` keeps what
-    each macro made, for the quick rebuilds of this build."""
+    (Jinja checks each source)."""
     env.autoescape = lambda name: bool(name) and name.startswith("showcase/")
     env.globals["sc_urls"] = urls
 
@@ -959,28 +992,13 @@ def configure_env(env, files: Files, remember: bool = False):
         return found
 
     env.filters["link"] = link
-
-    parts: dict[tuple, Any] = {}
-
-    @pass_context
-    def once(context, macro, *args):
-        """``macro(*args)``, made once for the same arguments (plain, hashable data)
-        on the same page, when ``remember``: a directory of 10,000 cards is made again
-        after an edit from the few cards it changed. The macro must read nothing but
-        its arguments, ``sc_urls`` and the ``link`` filter."""
-        if not remember:
-            return macro(*args)
-        page = context["page"]
-        key = (context.name, macro.name, page.url if page is not None else None, context["base_url"], args)
-        found = parts.get(key)
-        if found is None:
-            found = parts[key] = macro(*args)
-        return found
-
-    env.globals["sc_once"] = once
     (CACHE_DIR / "jinja").mkdir(parents=True, exist_ok=True)
     env.bytecode_cache = FileSystemBytecodeCache(str(CACHE_DIR / "jinja"))
     return env
+
+
+def _call(macro, *args):
+    return macro(*args)
 
 
 def _escaped(value):
