@@ -43,6 +43,10 @@ _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-
 # A plain scalar that a reader would take for a number even where YAML keeps it text
 # (e.g. 01062345678, which PyYAML reads as a string but other YAML tools as a number).
 _NUMBERISH = re.compile(r"^[+-]?[0-9][0-9_:.,]*([eE][+-]?[0-9]+)?$")
+# What such a scalar starts with: for any other text the pattern need not be tried.
+_NUMBER_STARTS = frozenset("+-0123456789")
+# The control characters (Unicode's category Cc, which is fixed: C0, DEL and C1).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 INVALID: Any = object()
 # A scalar's ``style`` is falsy when it was written plain (unquoted): PyYAML says None,
@@ -68,6 +72,23 @@ def is_visible(char: str) -> bool:
 
 def has_visible(text: str) -> bool:
     return any(map(is_visible, text))
+
+
+# The characters texts began with that were found visible (``starts_visible``).
+_VISIBLE_STARTS: set[str] = set()
+
+
+def starts_visible(text: str) -> bool:
+    """Whether ``text`` begins with a visible character, which is no space either: then
+    it is neither empty, nor only spaces, nor invisible. Asked of nearly every value,
+    so the answer is kept by character (``is_visible`` asks ``unicodedata``)."""
+    first = text[:1]
+    if first in _VISIBLE_STARTS:
+        return True
+    if first and is_visible(first):
+        _VISIBLE_STARTS.add(first)
+        return True
+    return False
 
 
 # The same rule as a JSON Schema pattern: "a character outside this class". Written
@@ -193,22 +214,25 @@ class Text(Spec):
     description: str = ""
 
     def read(self, node: Node, src: Source, field: str) -> Any:
-        scalar = self._scalar(node, src, field)
-        if scalar is None:
+        # Nearly every value is a text: ``_scalar``'s checks are made here first, and
+        # the usual case is looked at quickly.
+        if not isinstance(node, ScalarNode) or node.tag == NULL:
+            self._scalar(node, src, field)
             return INVALID
-        if not scalar.style and (scalar.tag != STR or _NUMBERISH.fullmatch(scalar.value)):
-            actual = "数字" if scalar.tag == STR else _KIND_NAMES.get(scalar.tag, "其他类型")
-            src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=actual))
+        value = node.value
+        if not node.style and (node.tag != STR or (value[:1] in _NUMBER_STARTS and _NUMBERISH.fullmatch(value))):
+            actual = "数字" if node.tag == STR else _KIND_NAMES.get(node.tag, "其他类型")
+            src.error(node, field, msg("text_looks_like_number", value=value, actual=actual))
             return INVALID
-        value = scalar.value
-        if not value.strip():
-            src.error(scalar, field, msg("empty_text"))
-            return INVALID
-        if not has_visible(value):
-            src.error(scalar, field, msg("invisible_text", codes=invisible_codes(value)))
-            return INVALID
+        if not starts_visible(value):
+            if not value.strip():
+                src.error(node, field, msg("empty_text"))
+                return INVALID
+            if not has_visible(value):
+                src.error(node, field, msg("invisible_text", codes=invisible_codes(value)))
+                return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
-            src.error(scalar, field, msg(self.pattern_message, value=value, example="qingzhou-2025"))
+            src.error(node, field, msg(self.pattern_message, value=value, example="qingzhou-2025"))
             return INVALID
         return value
 
@@ -308,15 +332,16 @@ class Id(Spec):
         if not scalar.style and scalar.tag not in (STR, INT, FLOAT):
             src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=_KIND_NAMES[scalar.tag]))
             return INVALID
-        if not scalar.value.strip():
-            src.error(scalar, field, msg("empty_text"))
-            return INVALID
-        if not has_visible(scalar.value):
-            src.error(scalar, field, msg("invisible_text", codes=invisible_codes(scalar.value)))
-            return INVALID
-        breaks = [c for c in scalar.value if unicodedata.category(c) == "Cc"]
-        if breaks:  # tab or newline (yamlsrc refuses other controls): an id is one line
-            src.error(scalar, field, msg("control_char", code=f"U+{ord(breaks[0]):04X}"))
+        if not starts_visible(scalar.value):
+            if not scalar.value.strip():
+                src.error(scalar, field, msg("empty_text"))
+                return INVALID
+            if not has_visible(scalar.value):
+                src.error(scalar, field, msg("invisible_text", codes=invisible_codes(scalar.value)))
+                return INVALID
+        control = _CONTROL.search(scalar.value)
+        if control:  # tab or newline (yamlsrc refuses other controls): an id is one line
+            src.error(scalar, field, msg("control_char", code=f"U+{ord(control.group()):04X}"))
             return INVALID
         return scalar.value
 
@@ -424,12 +449,15 @@ def parse_date(value: str, fail: Callable[[str, str], None]) -> Any:
         return INVALID
 
 
+_ANY_TEXT = Text()  # what a choice is read as, first
+
+
 @dataclass
 class Choice(Spec):
     options: tuple[str, ...]
 
     def read(self, node: Node, src: Source, field: str) -> Any:
-        value = Text().read(node, src, field)
+        value = _ANY_TEXT.read(node, src, field)
         if value is INVALID:
             return INVALID
         if value not in self.options:
@@ -484,9 +512,10 @@ class ListOf(Spec):
         return schema
 
 
-def mapping_pairs(node: Node, src: Source, field: str) -> tuple[list[tuple[str, Node, Node]], bool] | None:
-    """The key/value pairs of a mapping (first of each key) and whether all were fine;
-    duplicate and merge keys are reported. None when the node is not a mapping."""
+def mapping_pairs(node: Node, src: Source, field: str) -> tuple[dict[str, tuple[Node, Node, int]], bool] | None:
+    """The pairs of a mapping, key → (key node, value node, line of the key), first
+    of each key, in order; and whether all were fine (duplicate and merge keys are
+    reported). None when the node is not a mapping."""
     if isinstance(node, ScalarNode) and node.tag == NULL:
         src.error(node, field, msg("null_value"))
         return None
@@ -496,27 +525,25 @@ def mapping_pairs(node: Node, src: Source, field: str) -> tuple[list[tuple[str, 
         else:
             src.error(node, field, msg("expected_mapping", actual=describe(node)))
         return None
-    pairs = []
-    seen: dict[str, int] = {}
+    pairs: dict[str, tuple[Node, Node, int]] = {}
     ok = True
+    first_line = 1 + src.line_offset  # ``src.line``, inline: for every key read
     for key_node, value_node in node.value:
         if key_node.tag == MERGE:
             src.error(key_node, field or "YAML", msg("yaml_merge"))
             ok = False
             continue
         key = key_node.value if isinstance(key_node, ScalarNode) else str(key_node.value)
-        name = f"{field}.{key}" if field else key
         if "\t" in key or "\n" in key:  # a key is a field name or an id: one line (yamlsrc refuses other controls)
             code = "U+0009" if "\t" in key else "U+000A"
-            src.error(key_node, name, msg("control_char", code=code))
+            src.error(key_node, f"{field}.{key}" if field else key, msg("control_char", code=code))
             ok = False
             continue
-        if key in seen:
-            src.error(key_node, name, msg("duplicate_key", first=seen[key]))
+        if key in pairs:
+            src.error(key_node, f"{field}.{key}" if field else key, msg("duplicate_key", first=pairs[key][2]))
             ok = False
             continue
-        seen[key] = src.line(key_node)
-        pairs.append((key, key_node, value_node))
+        pairs[key] = (key_node, value_node, key_node.start_mark.line + first_line)
     return pairs, ok
 
 
@@ -525,7 +552,7 @@ def check_mappings(node: Node, src: Source, field: str = "") -> None:
     whose keys are free, such as ordinary pages')."""
     if isinstance(node, MappingNode):
         read = mapping_pairs(node, src, field)
-        for key, _, value in read[0] if read else []:
+        for key, (_, value, _) in read[0].items() if read else []:
             check_mappings(value, src, f"{field}.{key}" if field else key)
     elif isinstance(node, SequenceNode):
         for index, child in enumerate(node.value):
@@ -545,13 +572,13 @@ class MapOf(Spec):
         pairs, ok = read
         result: dict[str, Any] = {}
         lines: dict[str, int] = {}
-        for key, key_node, value_node in pairs:
+        for key, (_, value_node, line) in pairs.items():
             value = self.value.read(value_node, src, f"{field}.{key}")
             if value is INVALID:
                 ok = False
                 continue
             result[key] = value
-            lines[key] = src.line(key_node)
+            lines[key] = line
         return Located(result, lines) if ok else INVALID
 
     def json_schema(self) -> dict:
@@ -615,34 +642,37 @@ class Record(Spec):
     title: str = ""
     at_least_one: tuple[str, ...] = ()  # of these optional fields, one must be given
 
+    def __post_init__(self) -> None:
+        # Looked up for every record read.
+        self.specs = {f.name: f.spec for f in self.fields}
+        self.required = [f.name for f in self.fields if f.required]
+
     def read(self, node: Node, src: Source, field: str) -> Any:
         read = mapping_pairs(node, src, field)
         if read is None:
             return INVALID
         pairs, ok = read
-        known = {f.name: f for f in self.fields}
+        specs = self.specs
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
-        present = {key for key, _, _ in pairs}
-        for key, key_node, value_node in pairs:
+        for key, (key_node, value_node, line) in pairs.items():
             name = f"{field}.{key}" if field else key
-            spec_field = known.get(key)
-            if spec_field is None:
-                src.error(key_node, name, msg("unknown_key", key=key, allowed="、".join(known)))
+            spec = specs.get(key)
+            if spec is None:
+                src.error(key_node, name, msg("unknown_key", key=key, allowed="、".join(specs)))
                 ok = False
                 continue
-            value = spec_field.spec.read(value_node, src, name)
+            value = spec.read(value_node, src, name)
             if value is INVALID:
                 ok = False
                 continue
             values[key] = value
-            lines[key] = src.line(key_node)
-        for spec_field in self.fields:
-            if spec_field.required and spec_field.name not in present:
-                name = f"{field}.{spec_field.name}" if field else spec_field.name
-                src.error(node, name, msg("missing_key"))
+            lines[key] = line
+        for required in self.required:
+            if required not in pairs:
+                src.error(node, f"{field}.{required}" if field else required, msg("missing_key"))
                 ok = False
-        if self.at_least_one and not present & set(self.at_least_one):
+        if self.at_least_one and not pairs.keys() & set(self.at_least_one):
             src.error(node, field, msg("at_least_one", names="、".join(self.at_least_one)))
             ok = False
         if not ok:

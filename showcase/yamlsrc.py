@@ -119,9 +119,10 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
-def read_text(path: Path, display: str, report: Report) -> str | None:
+def read_text(path: Path | str, display: str, report: Report) -> str | None:
     """Read a file as UTF-8; on failure report the line of the first bad byte."""
-    data = path.read_bytes()
+    with open(path, "rb", buffering=0) as file:  # read whole: no buffer to fill first
+        data = file.readall()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -154,7 +155,48 @@ def _explain(problem: str) -> str:
 # Anything that could start an anchor or alias (&name, *name) outside a comment; the
 # fast path is taken only when there is none, so both paths accept the same files.
 _MAYBE_ANCHOR = re.compile(r"(^|[\s\[{,:-])[&*][^\s]", re.M)
-_FAST = getattr(yaml, "CSafeLoader", None) if yaml.__with_libyaml__ else None
+
+# The tag of a collection or of a quoted scalar (``_QuickResolve``).
+_DEFAULT_TAGS = {
+    ScalarNode: Resolver.DEFAULT_SCALAR_TAG,
+    SequenceNode: Resolver.DEFAULT_SEQUENCE_TAG,
+    MappingNode: Resolver.DEFAULT_MAPPING_TAG,
+}
+# Tags of plain scalars by their text, as PyYAML's resolver gave them.
+_PLAIN_TAGS: dict[str, str] = {}
+# Emptied when it holds this many: keys and common values are back in it at once, and
+# not every text a long-running preview ever read stays in it.
+_PLAIN_TAGS_KEPT = 1 << 16
+
+
+class _QuickResolve:
+    """PyYAML's resolver as libyaml's composer calls it, for every node (a third of
+    its time), quicker and with the same tags. SafeLoader has no path resolvers
+    (``add_path_resolver``; tests/test_yamlsrc.py checks): a node's tag does not depend
+    on where it is, so there is no path to follow; a collection or a quoted scalar
+    gets the default tag of its kind, and a plain scalar's tag depends on its text
+    alone (the first implicit resolver whose pattern it matches, else str), so it is
+    kept: keys and values repeat in every file."""
+
+    def descend_resolver(self, current_node, current_index):  # noqa: ANN001 - PyYAML's signature
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):  # noqa: ANN001 - PyYAML's signature
+        if kind is not ScalarNode or not implicit[0]:
+            return _DEFAULT_TAGS[kind]
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            if len(_PLAIN_TAGS) >= _PLAIN_TAGS_KEPT:
+                _PLAIN_TAGS.clear()
+            tag = _PLAIN_TAGS[value] = super().resolve(kind, value, implicit)
+        return tag
+
+
+# libyaml's loader, with the quicker resolver.
+_FAST = type("_CLoader", (_QuickResolve, yaml.CSafeLoader), {}) if yaml.__with_libyaml__ else None
 
 # libyaml's C composer recurses once per level with no limit of its own: about 100 000
 # levels overflow an 8 MiB stack (a segfault, not an exception), 500 a 128 KiB thread
@@ -171,6 +213,14 @@ def _wide_line_start(columns: int) -> re.Pattern:
     return re.compile(rf"^(?:[ \t]|[-?:](?=[ \t]|$)){{{columns + 1}}}", re.M)
 
 
+@functools.cache
+def _maybe_wide_line_start(columns: int) -> re.Pattern:
+    """What every match of ``_wide_line_start(columns)`` is part of, in a text with a
+    "\n" put before it: a line break and more than ``columns`` of those characters.
+    Starting with a fixed character, it is searched for several times quicker."""
+    return re.compile(rf"\n[ \t?:-]{{{columns + 1}}}")
+
+
 def _shallower_than(text: str, limit: int) -> bool:
     """Whether ``text`` provably nests no deeper than ``limit``, without parsing it.
 
@@ -185,8 +235,11 @@ def _shallower_than(text: str, limit: int) -> bool:
     columns = (limit - flow) // 2 - 1
     if columns < 0:
         return False
-    if _OTHER_BREAKS.search(text):
+    # Four searches for one character each are quicker than one for any of them.
+    if "\r" in text or "\x85" in text or "\u2028" in text or "\u2029" in text:
         text = _OTHER_BREAKS.sub("\n", text)
+    if not _maybe_wide_line_start(columns).search("\n" + text):
+        return True
     return not _wide_line_start(columns).search(text)
 
 
@@ -245,15 +298,18 @@ def _try_fast(text: str) -> tuple[bool, Node | None]:
     """(True, node) when libyaml composed ``text`` and it nests no deeper than
     ``MAX_DEPTH``; (False, None) when the Python composer must run instead (a problem
     to report, or nesting too deep)."""
+    # The usual case, proven at once: no deeper than MAX_DEPTH, so no deeper than
+    # _C_SAFE_DEPTH either (the bound only grows with the limit).
+    shallow = _shallower_than(text, MAX_DEPTH)
     try:
-        if not _shallower_than(text, _C_SAFE_DEPTH) and _deeper_than(text, MAX_DEPTH):
+        if not shallow and not _shallower_than(text, _C_SAFE_DEPTH) and _deeper_than(text, MAX_DEPTH):
             return False, None
         node = _compose_fast(text)
     except (yaml.YAMLError, UnicodeEncodeError):
         # UnicodeEncodeError: a lone surrogate in the text, which libyaml cannot take
         # as UTF-8; the Python reader reports it.
         return False, None
-    if node is not None and not _shallower_than(text, MAX_DEPTH) and _too_deep(node):
+    if node is not None and not shallow and _too_deep(node):
         return False, None
     return True, node
 
@@ -261,7 +317,9 @@ def _try_fast(text: str) -> tuple[bool, Node | None]:
 def compose(text: str, source: Source) -> Node | None:
     """Compose one YAML document into nodes, reporting syntax, anchors, tags, nesting
     and characters no value may hold. None when the document cannot be used."""
-    if _FAST is not None and not _MAYBE_ANCHOR.search(text):
+    # The regular expression only where an anchor or alias could be: on every text it
+    # took a sixth of the time composing them does.
+    if _FAST is not None and not (("&" in text or "*" in text) and _MAYBE_ANCHOR.search(text)):
         done, node = _try_fast(text)
         if done:
             if node is None:
@@ -379,7 +437,9 @@ def _report(node: Node, problems: list[tuple[Node, str, str, bool]], source: Sou
     return None if any(fatal for *_, fatal in problems) else node
 
 
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+# A line that ends the front matter, found in the whole text (the rest of a page is
+# not cut into lines).
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.M)
 
 
 @dataclass
@@ -397,21 +457,23 @@ def split_front_matter(text: str, source_path: str, report: Report) -> Document 
 
     The front matter's YAML lines are numbered as lines of the whole file.
     """
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    first, newline, _ = text.partition("\n")
+    if first.rstrip() != "---":
         return Document(None, text, 1, False)
-    for index in range(1, len(lines)):
-        if _FENCE.match(lines[index]):
-            yaml_text = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            source = Source(source_path, 1, report)
-            before = len(report.errors)
-            node = compose(yaml_text, source)
-            if node is None and len(report.errors) > before:
-                return None  # a syntax error, already reported
-            return Document(node, body, index + 2, True)
-    report.add(source_path, 1, "front matter", msg("front_matter_unclosed"))
-    return None
+    start = len(first) + 1  # of the second line
+    fence = _FENCE.search(text, start) if newline else None
+    if fence is None:
+        report.add(source_path, 1, "front matter", msg("front_matter_unclosed"))
+        return None
+    # The lines between, without the line break that ends the last of them.
+    yaml_text = text[start : fence.start() - 1] if fence.start() > start else ""
+    body = text[fence.end() + 1 :]  # after the fence's line break, if any
+    source = Source(source_path, 1, report)
+    before = len(report.errors)
+    node = compose(yaml_text, source)
+    if node is None and len(report.errors) > before:
+        return None  # a syntax error, already reported
+    return Document(node, body, text.count("\n", 0, fence.start()) + 2, True)
 
 
 def is_null(node: Node) -> bool:

@@ -199,6 +199,44 @@ def test_loading_with_workers_gives_the_same_site_and_errors(tmp_path):
 
 
 @needs_fork
+def test_a_check_with_workers_reports_what_one_process_does(tmp_path):
+    """A check (``outlines=True``) without the record cache: the helpers send back only
+    each community's outline, which the rules across files read as they read a whole
+    community."""
+    import datetime as dt
+
+    from showcase.errors import ContentInvalid
+    from showcase.loader import count_files, load_site
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    today = dt.date(2026, 11, 23)
+    counts = [count_files(load_site(content, workers=w, today=today, outlines=True)) for w in (0, 3)]
+    assert counts[0] == counts[1] and counts[0]["evaluations"] > 14
+    edits = [
+        ("evaluations/2026.yml", '"2": a', '"2": z'),  # a state the framework does not have
+        ("evaluations/2026.yml", '"3":', '"999":'),  # an unknown content id, one missing
+        ("evaluations/2026.yml", "framework: qingzhou-2025", "framework: qingzhou-1999"),
+        ("evaluations/2025.yml", '"2": a', '"2": z'),
+        ("rectifications.yml", "closed: 2026-", "closed: 2027-"),  # after the build date
+        ("index.md", "name:", "nmae:"),
+    ]
+    for i, slug in enumerate(sorted(p.name for p in (content / "communities").iterdir())):
+        name, old, new = edits[i % len(edits)]
+        path = content / "communities" / slug / name
+        if path.is_file():
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    reports = []
+    for workers in (0, 3):
+        with pytest.raises(ContentInvalid) as caught:
+            load_site(content, workers=workers, today=today, outlines=True)
+        reports.append(str(caught.value))
+    assert reports[0] == reports[1]
+    for needle in ("states.2:", "states.999:", "framework: ", "[0].closed:", "nmae:"):
+        assert needle in reports[0], needle
+
+
+@needs_fork
 def test_content_errors_found_by_helpers_fail_the_build_the_same_way(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -37,6 +37,7 @@ from showcase.schema import (
     describe,
     has_visible,
     is_visible,
+    starts_visible,
 )
 from showcase.yamlsrc import Source, compose
 
@@ -534,6 +535,15 @@ def test_json_schema_pattern_agrees_with_the_validator():
         assert (pattern.fullmatch(char) is None) == (code in excluded), hex(code)
         assert is_visible(char) == (code not in excluded), hex(code)
     assert has_visible("\u200b甲") and not has_visible("\u200b\u3000\ufeff")
+
+
+def test_a_text_starts_visible_as_its_first_character_is():
+    """What texts and ids read first (asked twice: the second answer is the one kept)."""
+    for code in [*range(0x10000), *range(0xE0100, 0xE0110), 0x1F389, 0x20000]:
+        char = chr(code)
+        for _ in range(2):
+            assert starts_visible(char + "x") == is_visible(char), hex(code)
+    assert not starts_visible("")
 
 
 def test_json_schema_of_text_requires_a_visible_character():

@@ -229,6 +229,58 @@ def test_a_rule_later_in_the_body_is_body():
     assert doc.body == "正文\n\n---\n\n更多\n"
 
 
+def _front_matter_by_lines(text: str) -> tuple[str, str, int] | str | None:
+    """The front matter's text, the body and its first line, the page cut into lines
+    (as ``split_front_matter`` once did); "unclosed"; None without front matter."""
+    import re
+
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if re.fullmatch(r"(---|\.\.\.)[ \t]*", lines[index]):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return "unclosed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\na: 1\n---\n正文\n",
+        "---\na: 1\n---",
+        "---\na: 1\n---\n",
+        "---\n---\n",
+        "---\n---",
+        "---",
+        "---\n",
+        "--- \t\na: 1\nb: 2\n... \n\n正文\n---\n",
+        "---\r\na: 1\n---\n",
+        "---\na: 1\n---\r\nb: 2\n---\n",
+        "---\na: 1\n--- x\n----\n ---\n...\t\t\n正文",
+        "---\n\n\na: 1\n\n---\n\n",
+        "\n---\na: 1\n---\n",
+        "---\na: 1\n\x0c---\n",
+        "---\na: 1\u2028---\n---\n",
+    ],
+)
+def test_front_matter_is_found_as_line_by_line(text, monkeypatch):
+    """``split_front_matter`` searches the whole text for the closing fence: the same
+    front matter, body and body line as looking at one line after another."""
+    from showcase import yamlsrc
+
+    given = []
+    monkeypatch.setattr(yamlsrc, "compose", lambda yaml_text, source: given.append(yaml_text))
+    report = Report()
+    doc = split_front_matter(text, "a.md", report)
+    expected = _front_matter_by_lines(text)
+    if expected is None:
+        assert not doc.has_front_matter and doc.body == text and not given
+    elif expected == "unclosed":
+        assert doc is None and errors_of(report) == ["a.md:1: front matter: " + msg("front_matter_unclosed")]
+    else:
+        assert (given, doc.body, doc.body_line) == ([expected[0]], expected[1], expected[2])
+
+
 @pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["no-bom", "bom"])
 @pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
 def test_windows_files_keep_their_line_numbers(tmp_path: Path, bom, newline):
@@ -272,6 +324,69 @@ def test_fast_and_python_composers_agree_on_every_demo_file():
         finally:
             loader.dispose()
         assert _shape(_compose_fast(text)) == _shape(slow), path
+
+
+# Plain scalars of every kind PyYAML's resolvers tell apart, and near misses.
+SCALARS = [
+    "yes", "No", "on", "OFF", "y", "~", "null", "Null", "", "1", "01", "-1", "+1", "1_000", "1,000", "0x1F",
+    "0o17", "0b11", "1e3", "1.5", ".5", "-.inf", ".NaN", "1:30", "2024-01-04", "2024-1-4",
+    "2024-01-04 10:00:00", "2024-01-04T10:00:00Z", "<<", "=", "甲", "a b", "true false",
+]  # fmt: skip
+
+
+def test_the_quick_resolver_gives_pyyaml_s_tags():
+    """libyaml's composer asks the resolver for the tag of every node: ours keeps a
+    plain scalar's by its text and follows no path, which holds while SafeLoader has
+    no path resolvers. Composed twice: the second time the tags come from what was kept."""
+    import yaml
+
+    from showcase.yamlsrc import _FAST, _compose_fast, _Loader
+
+    if _FAST is None:
+        pytest.skip("PyYAML built without libyaml: only the Python composer runs")
+    assert not yaml.CSafeLoader.yaml_path_resolvers
+    lines = []
+    for i, value in enumerate(SCALARS):
+        quoted = value.replace("'", "''")
+        lines += [f"k{i}: {value}", f"q{i}: '{quoted}'", f"l{i}:", f"  - {value}", f"m{i}:", f"  {value or '~'}: x"]
+    text = "\n".join(lines) + "\n"
+    loader = _Loader(text)
+    try:
+        slow = _shape(loader.get_single_node())
+    finally:
+        loader.dispose()
+    assert _shape(_compose_fast(text)) == slow
+    assert _shape(_compose_fast(text)) == slow
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n",
+        "- - - - - - x\n",
+        "- - - - - - - x\n",
+        "          x\n",
+        "a:\n" + " " * 40 + "b: 1\n",
+        "\t\t\t\t\t\t\tx\n",
+        "? - ? - ? - x\n",
+        ": : : : : : : x\n",
+        "-x\n-------- y\n",
+        "- - -\n",
+        "x\r" + " " * 20 + "y\n",
+        "x\u2028- - - - - - - - - y\n",
+        "x\x85" + " " * 20 + "y",
+        "[[[{\n      - - x\n",
+        " " * 30,
+    ],
+)
+@pytest.mark.parametrize("limit", [1, 6, 13, 50, 200])
+def test_the_quick_search_for_wide_line_starts_finds_what_the_pattern_does(text, limit):
+    """``_shallower_than`` looks first for what any wide line start is part of."""
+    from showcase.yamlsrc import _OTHER_BREAKS, _shallower_than, _wide_line_start
+
+    columns = (limit - text.count("[") - text.count("{")) // 2 - 1
+    expected = columns >= 0 and not _wide_line_start(columns).search(_OTHER_BREAKS.sub("\n", text))
+    assert _shallower_than(text, limit) == expected
 
 
 def test_search_gets_only_the_marked_element_and_the_language():
