@@ -45,7 +45,7 @@ import watchdog.observers  # noqa: E402
 import watchdog.observers.polling  # noqa: E402
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
-from mkdocs.exceptions import Abort  # noqa: E402
+from mkdocs.exceptions import Abort, ConfigurationError  # noqa: E402
 from mkdocs.livereload import LiveReloadServer, _serve_url  # noqa: E402
 
 log = logging.getLogger("mkdocs.preview")
@@ -201,13 +201,18 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     host, _, port = args.dev_addr.rpartition(":")
     site_dir = tempfile.mkdtemp(prefix="showcase-preview-")
-    preview = showcase_preview.start(ROOT / ".cache")
     first = [True]
 
     def get_config():
         return load_config(config_file=args.config_file, site_dir=site_dir, dev_addr=args.dev_addr)
 
-    config = get_config()
+    try:
+        config = get_config()
+    except ConfigurationError as exc:  # a missing or broken mkdocs.yml: said, not a traceback
+        shutil.rmtree(site_dir, ignore_errors=True)
+        log.error("配置有误，预览没有启动：%s", exc)
+        return 1
+    preview = showcase_preview.start(ROOT / ".cache")
     config.plugins.on_startup(command="serve", dirty=False)
     url = _serve_url(host, int(port), "/")
     docs = os.path.abspath(config.docs_dir) + os.sep
@@ -221,9 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             if not (quick and preview.rebuild(changed)):
                 config = config or get_config()
                 build(config, serve_url=url, dirty=not first[0])
-        except Abort as exc:
-            preview.failed(str(exc))
-            log.error("%s", exc)
+        except (Abort, ConfigurationError) as exc:
+            message = str(exc) if isinstance(exc, Abort) else f"配置有误：{exc}"
+            preview.failed(message)
+            log.error("%s", message)
             log.error("预览仍显示上次成功生成的网站；改正并保存后会自动更新。")
             return
         except Exception as exc:  # a template or theme error: shown, and the server goes on

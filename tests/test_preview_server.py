@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -159,3 +160,21 @@ def test_rapid_saves_delete_restore_and_a_mistake(server, tmp_path):
     left = server.stop()
     assert server.proc.returncode in (0, -signal.SIGTERM), server.proc.returncode
     assert not left, f"processes left running after the preview stopped: {left}"
+
+
+def test_a_missing_config_file_is_said_plainly(tmp_path):
+    """A mistyped ``-f``: one line in Chinese and status 1, no traceback, no folder
+    left behind."""
+    before = set(Path(tempfile.gettempdir()).glob("showcase-preview-*"))
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "preview.py"), "-f", str(tmp_path / "nowhere.yml"), "-a", f"127.0.0.1:{free_port()}"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=WAIT,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "Traceback" not in output
+    assert "配置有误，预览没有启动" in output and "nowhere.yml" in output
+    assert set(Path(tempfile.gettempdir()).glob("showcase-preview-*")) == before
