@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -103,32 +103,81 @@ class AreaFigures:
         return tuple(s for s in self.scores if s.year == year)
 
 
-def score_figures(ranking: Ranking, rows: dict[str, RankRow], members: list[str]) -> ScoreFigures | None:
-    """``rows``: the ranking's rows (ranked and vetoed) by community slug."""
-    mine = [rows[slug] for slug in members if slug in rows]
-    ranked = [row for row in mine if not row.score.vetoed]
-    vetoed = [row for row in mine if row.score.vetoed]
-    if not mine:
+@dataclass
+class _Tally:
+    """An area's evaluations in one ranking, as its figures need them; a street's made
+    from its rows, a district's and the site's added up from streets."""
+
+    rows: int = 0  # ranked and vetoed
+    totals: list[Decimal] = field(default_factory=list)  # of the ranked, directory order
+    vetoed: int = 0
+    bands: dict[str, int] = field(default_factory=dict)  # ranked rows by band label
+
+    @classmethod
+    def of(cls, rows: list[RankRow]) -> _Tally:
+        tally = cls(len(rows))
+        for row in rows:
+            score = row.score
+            if score.vetoed:
+                tally.vetoed += 1
+                continue
+            tally.totals.append(score.total)
+            if score.band is not None:
+                tally.bands[score.band.label] = tally.bands.get(score.band.label, 0) + 1
+        return tally
+
+    def add(self, other: _Tally) -> None:
+        self.rows += other.rows
+        self.totals += other.totals
+        self.vetoed += other.vetoed
+        for label, count in other.bands.items():
+            self.bands[label] = self.bands.get(label, 0) + count
+
+
+def score_figures(ranking: Ranking, tally: _Tally) -> ScoreFigures | None:
+    """The figures of an area's evaluations in ``ranking``; None when it has none."""
+    if not tally.rows:
         return None
-    totals = [row.score.total for row in ranked]
+    totals = tally.totals
     total_sum = exact_sum(totals)
-    counts = {band.label: 0 for band in ranking.framework.bands}
-    for row in ranked:
-        if row.score.band is not None:
-            counts[row.score.band.label] += 1
-    bands = [BandCount(b.label, b.color.lstrip("#").lower(), counts[b.label]) for b in ranking.framework.bands]
-    bands.append(BandCount(VETO_LABEL, VETO_COLOR, len(vetoed)))
+    bands = [BandCount(b.label, b.color.lstrip("#").lower(), tally.bands.get(b.label, 0)) for b in ranking.framework.bands]
+    bands.append(BandCount(VETO_LABEL, VETO_COLOR, tally.vetoed))
     return ScoreFigures(
         year=ranking.year,
         framework_id=ranking.framework.id,
         framework_title=ranking.framework.title,
-        evaluated=len(ranked) + len(vetoed),
-        vetoed=len(vetoed),
+        evaluated=tally.rows,
+        vetoed=tally.vetoed,
         total_sum=total_sum,
         mean=Fraction(total_sum) / len(totals) if totals else None,
         median=median(totals),
         bands=tuple(bands),
     )
+
+
+@dataclass
+class _Part:
+    """What an area's communities bring to its figures, in directory order: a street's
+    made from its communities, a district's and the site's added up from streets (so
+    each community is looked at once, not three times)."""
+
+    rankings: int
+    communities: int = 0
+    evaluated: int = 0
+    statuses: list[str] = field(default_factory=list)  # of every ledger entry
+    notices: set[str] = field(default_factory=set)  # open ones about them
+    tallies: list[_Tally] = field(default_factory=list)  # per ranking
+
+    def __post_init__(self) -> None:
+        self.tallies = self.tallies or [_Tally() for _ in range(self.rankings)]
+
+    def add(self, other: _Part) -> None:
+        self.communities += other.communities
+        self.evaluated += other.evaluated
+        self.statuses += other.statuses
+        self.notices |= other.notices
+        for mine, theirs in zip(self.tallies, other.tallies, strict=True):
+            mine.add(theirs)
 
 
 def area_figures(
@@ -144,32 +193,42 @@ def area_figures(
             for slug in entry.notice.subjects:
                 open_about.setdefault(slug, set()).add(entry.notice.slug)
 
-    rows = [(r, {row.community.slug: row for row in r.ranked + r.vetoed}) for r in rankings]
+    by_slug = [{row.community.slug: row for row in r.ranked + r.vetoed} for r in rankings]
+    status = ledger.rectification_status
 
-    def figures(level: str, district: str | None, street: str | None, anchor: str, communities: list) -> AreaFigures:
-        members = [c.slug for c in communities]
-        entries = [e for c in communities for e in c.rectifications]
-        notices = set().union(*(open_about.get(slug, set()) for slug in members)) if members else set()
-        scores = tuple(f for f in (score_figures(r, by_slug, members) for r, by_slug in rows) if f is not None)
+    def street_part(communities: list) -> _Part:
+        tallies = [_Tally.of([rows[c.slug] for c in communities if c.slug in rows]) for rows in by_slug]
+        part = _Part(len(rankings), len(communities), sum(1 for c in communities if c.evaluations), tallies=tallies)
+        part.statuses = [status(e, today) for c in communities for e in c.rectifications]
+        for c in communities:
+            part.notices |= open_about.get(c.slug, set())
+        return part
+
+    def figures(level: str, district: str | None, street: str | None, anchor: str, part: _Part) -> AreaFigures:
+        scores = tuple(f for f in map(score_figures, rankings, part.tallies) if f is not None)
         return AreaFigures(
             level=level,
             district=district,
             street=street,
             anchor=anchor,
-            communities=len(communities),
-            evaluated=sum(1 for c in communities if c.evaluations),
-            ledger=ledger.summarize(entries, today),
-            open_notices=len(notices),
+            communities=part.communities,
+            evaluated=part.evaluated,
+            ledger=ledger.summary_of(part.statuses),
+            open_notices=len(part.notices),
             scores=scores,
         )
 
-    everyone = [c for d in districts for s in d.streets for c in s.communities]
-    result = [figures(SITE, None, None, "", everyone)]
+    everyone, result = _Part(len(rankings)), []
     for district in districts:
-        result.append(figures(DISTRICT, district.name, None, district.anchor, [c for s in district.streets for c in s.communities]))
+        whole, streets = _Part(len(rankings)), []
         for street in district.streets:
-            result.append(figures(STREET, district.name, street.name, street.anchor or anchor_id("d", district.name, street.name), street.communities))
-    return result
+            part = street_part(street.communities)
+            whole.add(part)
+            streets.append(figures(STREET, district.name, street.name, street.anchor or anchor_id("d", district.name, street.name), part))
+        everyone.add(whole)
+        result.append(figures(DISTRICT, district.name, None, district.anchor, whole))
+        result += streets
+    return [figures(SITE, None, None, "", everyone), *result]
 
 
 @dataclass(frozen=True)

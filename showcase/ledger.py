@@ -74,15 +74,19 @@ class LedgerSummary:
 
 
 def summarize(entries: list[Rectification], today: dt.date) -> LedgerSummary:
-    statuses = [rectification_status(e, today) for e in entries]
+    return summary_of([rectification_status(e, today) for e in entries])
+
+
+def summary_of(statuses: list[str]) -> LedgerSummary:
+    """The summary of entries with these statuses (``rectification_status``)."""
     closed = statuses.count(CLOSED_ON_TIME) + statuses.count(CLOSED_LATE)
     on_time = statuses.count(CLOSED_ON_TIME)
     return LedgerSummary(
-        total=len(entries),
+        total=len(statuses),
         open=statuses.count(OPEN),
         overdue=statuses.count(OVERDUE),
         closed=closed,
         closed_on_time=on_time,
-        rectification_rate=Rate(closed, len(entries)),
+        rectification_rate=Rate(closed, len(statuses)),
         on_time_rate=Rate(on_time, closed),
     )

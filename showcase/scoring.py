@@ -287,12 +287,13 @@ def build_rankings(site: Site, scores: dict[str, list[Score]] | None = None) -> 
             evaluation = score.evaluation
             groups.setdefault((evaluation.year, evaluation.framework), []).append((community, score))
     rankings = []
+    by_slug = [site.communities[slug] for slug in sorted(site.communities)]
     for year, framework_id in sorted(groups, key=lambda k: (-k[0], k[1])):
         entries = groups[(year, framework_id)]
-        scored = [RankRow(None, community, score) for community, score in entries if not score.vetoed]
+        scored = [(community, score) for community, score in entries if not score.vetoed]
         ranked = [
-            RankRow(rank, row.community, row.score)
-            for rank, row in rank_entries(scored, key=lambda r: r.score.total, tiebreak=lambda r: r.community.slug)
+            RankRow(rank, community, score)
+            for rank, (community, score) in rank_entries(scored, key=lambda e: e[1].total, tiebreak=lambda e: e[0].slug)
         ]
         rankings.append(
             Ranking(
@@ -300,9 +301,7 @@ def build_rankings(site: Site, scores: dict[str, list[Score]] | None = None) -> 
                 framework=site.frameworks[framework_id],
                 ranked=ranked,
                 vetoed=[RankRow(None, c, s) for c, s in entries if s.vetoed],
-                unevaluated=[
-                    site.communities[s] for s in sorted(site.communities) if year not in site.communities[s].evaluations
-                ],
+                unevaluated=[c for c in by_slug if year not in c.evaluations],
             )
         )
     return rankings
