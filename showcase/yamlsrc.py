@@ -8,6 +8,7 @@ plain scalar the schema can reject), and no tag can instantiate anything.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -119,10 +120,25 @@ def code_point(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+_CHUNK = 1 << 16
+
+
+def read_bytes(path: Path | str) -> bytes:
+    """A file's bytes, with the system's calls alone: a check reads some 40,000 files,
+    and a file object (``open``) costs half as much again as the reading itself."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, _CHUNK):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: Path | str, display: str, report: Report) -> str | None:
     """Read a file as UTF-8; on failure report the line of the first bad byte."""
-    with open(path, "rb", buffering=0) as file:  # read whole: no buffer to fill first
-        data = file.readall()
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

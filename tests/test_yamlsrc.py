@@ -52,6 +52,17 @@ def test_read_text_keeps_a_bom_in_the_middle(tmp_path):
     assert read_text(path, "a.md", Report()) == "甲\ufeff乙\n"
 
 
+@pytest.mark.parametrize("size", [0, 1, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 3 * (1 << 16) + 7])
+def test_read_text_reads_every_byte(tmp_path, size):
+    """Files of any size, around the size read at a time too (a 60 KB work summary is
+    not cut off), with a character split between two reads."""
+    text = ("社" * size)[: size // 3] + "a" * (size % 3)
+    path = tmp_path / "a.md"
+    path.write_bytes(text.encode())
+    assert len(text.encode()) == size
+    assert read_text(path, "a.md", Report()) == text
+
+
 @pytest.mark.parametrize(("line", "encoding"), [(1, "gbk"), (3, "gbk"), (2, "utf-16")])
 def test_read_text_not_utf8_names_the_line(tmp_path, line, encoding):
     lines = ["title: a", "issuer: b", "summary: c"]
