@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -111,7 +112,7 @@ class _Tally:
     rows: int = 0  # ranked and vetoed
     totals: list[Decimal] = field(default_factory=list)  # of the ranked, directory order
     vetoed: int = 0
-    bands: dict[str, int] = field(default_factory=dict)  # ranked rows by band label
+    bands: Counter[str] = field(default_factory=Counter)  # ranked rows by band label
 
     @classmethod
     def of(cls, rows: list[RankRow]) -> _Tally:
@@ -123,15 +124,14 @@ class _Tally:
                 continue
             tally.totals.append(score.total)
             if score.band is not None:
-                tally.bands[score.band.label] = tally.bands.get(score.band.label, 0) + 1
+                tally.bands[score.band.label] += 1
         return tally
 
     def add(self, other: _Tally) -> None:
         self.rows += other.rows
         self.totals += other.totals
         self.vetoed += other.vetoed
-        for label, count in other.bands.items():
-            self.bands[label] = self.bands.get(label, 0) + count
+        self.bands.update(other.bands)
 
 
 def score_figures(ranking: Ranking, tally: _Tally) -> ScoreFigures | None:
@@ -140,7 +140,7 @@ def score_figures(ranking: Ranking, tally: _Tally) -> ScoreFigures | None:
         return None
     totals = tally.totals
     total_sum = exact_sum(totals)
-    bands = [BandCount(b.label, b.color.lstrip("#").lower(), tally.bands.get(b.label, 0)) for b in ranking.framework.bands]
+    bands = [BandCount(b.label, b.color.lstrip("#").lower(), tally.bands[b.label]) for b in ranking.framework.bands]
     bands.append(BandCount(VETO_LABEL, VETO_COLOR, tally.vetoed))
     return ScoreFigures(
         year=ranking.year,
@@ -161,15 +161,15 @@ class _Part:
     made from its communities, a district's and the site's added up from streets (so
     each community is looked at once, not three times)."""
 
-    rankings: int
+    tallies: list[_Tally]  # per ranking
     communities: int = 0
     evaluated: int = 0
     statuses: list[str] = field(default_factory=list)  # of every ledger entry
     notices: set[str] = field(default_factory=set)  # open ones about them
-    tallies: list[_Tally] = field(default_factory=list)  # per ranking
 
-    def __post_init__(self) -> None:
-        self.tallies = self.tallies or [_Tally() for _ in range(self.rankings)]
+    @classmethod
+    def empty(cls, rankings: int) -> _Part:
+        return cls([_Tally() for _ in range(rankings)])
 
     def add(self, other: _Part) -> None:
         self.communities += other.communities
@@ -197,12 +197,13 @@ def area_figures(
     status = ledger.rectification_status
 
     def street_part(communities: list) -> _Part:
-        tallies = [_Tally.of([rows[c.slug] for c in communities if c.slug in rows]) for rows in by_slug]
-        part = _Part(len(rankings), len(communities), sum(1 for c in communities if c.evaluations), tallies=tallies)
-        part.statuses = [status(e, today) for c in communities for e in c.rectifications]
-        for c in communities:
-            part.notices |= open_about.get(c.slug, set())
-        return part
+        return _Part(
+            tallies=[_Tally.of([rows[c.slug] for c in communities if c.slug in rows]) for rows in by_slug],
+            communities=len(communities),
+            evaluated=sum(1 for c in communities if c.evaluations),
+            statuses=[status(e, today) for c in communities for e in c.rectifications],
+            notices=set().union(*(open_about[c.slug] for c in communities if c.slug in open_about)),
+        )
 
     def figures(level: str, district: str | None, street: str | None, anchor: str, part: _Part) -> AreaFigures:
         scores = tuple(f for f in map(score_figures, rankings, part.tallies) if f is not None)
@@ -218,9 +219,9 @@ def area_figures(
             scores=scores,
         )
 
-    everyone, result = _Part(len(rankings)), []
+    everyone, result = _Part.empty(len(rankings)), []
     for district in districts:
-        whole, streets = _Part(len(rankings)), []
+        whole, streets = _Part.empty(len(rankings)), []
         for street in district.streets:
             part = street_part(street.communities)
             whole.add(part)

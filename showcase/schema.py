@@ -204,6 +204,21 @@ class Spec:
         return scalar
 
 
+def _visible(node: ScalarNode, src: Source, field: str) -> bool:
+    """Whether a text has something to see; if not, reported (empty, or only
+    invisible characters). The usual text is known by its first character."""
+    value = node.value
+    if starts_visible(value):
+        return True
+    if not value.strip():
+        src.error(node, field, msg("empty_text"))
+    elif not has_visible(value):
+        src.error(node, field, msg("invisible_text", codes=invisible_codes(value)))
+    else:
+        return True
+    return False
+
+
 @dataclass
 class Text(Spec):
     """Non-empty text. A plain scalar that YAML (or a reader) takes for another type
@@ -224,13 +239,8 @@ class Text(Spec):
             actual = "数字" if node.tag == STR else _KIND_NAMES.get(node.tag, "其他类型")
             src.error(node, field, msg("text_looks_like_number", value=value, actual=actual))
             return INVALID
-        if not starts_visible(value):
-            if not value.strip():
-                src.error(node, field, msg("empty_text"))
-                return INVALID
-            if not has_visible(value):
-                src.error(node, field, msg("invisible_text", codes=invisible_codes(value)))
-                return INVALID
+        if not _visible(node, src, field):
+            return INVALID
         if self.pattern and not re.fullmatch(self.pattern, value):
             src.error(node, field, msg(self.pattern_message, value=value, example="qingzhou-2025"))
             return INVALID
@@ -332,13 +342,8 @@ class Id(Spec):
         if not scalar.style and scalar.tag not in (STR, INT, FLOAT):
             src.error(scalar, field, msg("text_looks_like_number", value=scalar.value, actual=_KIND_NAMES[scalar.tag]))
             return INVALID
-        if not starts_visible(scalar.value):
-            if not scalar.value.strip():
-                src.error(scalar, field, msg("empty_text"))
-                return INVALID
-            if not has_visible(scalar.value):
-                src.error(scalar, field, msg("invisible_text", codes=invisible_codes(scalar.value)))
-                return INVALID
+        if not _visible(scalar, src, field):
+            return INVALID
         control = _CONTROL.search(scalar.value)
         if control:  # tab or newline (yamlsrc refuses other controls): an id is one line
             src.error(scalar, field, msg("control_char", code=f"U+{ord(control.group()):04X}"))
